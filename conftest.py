@@ -1,0 +1,26 @@
+"""Suite-wide test configuration: the PostgreSQL marker and the database strategy (STYLE.md 14)."""
+
+import os
+
+import pytest
+from django.db import connection
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("CI") == "true":
+        wanted = [item for item in items if item.get_closest_marker("requires_postgres")]
+        if wanted:
+            raise pytest.UsageError(
+                "CI=true but the database is not PostgreSQL: the requires_postgres tests must run. "
+                "Set DATABASE_URL=postgres://... or deselect them with -m 'not requires_postgres'."
+            )
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://... (make test does so when the server is reachable)"
+    )
+    for item in items:
+        if item.get_closest_marker("requires_postgres"):
+            item.add_marker(skip)

@@ -1,0 +1,1 @@
+"""Shuangjian (双减): the double-reduction platform."""

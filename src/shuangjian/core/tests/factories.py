@@ -1,0 +1,102 @@
+"""Builders for a small, valid school world. Tests build what they need and assert exact outcomes."""
+
+import itertools
+from datetime import date
+
+from shuangjian.core import protect
+from shuangjian.core.identity import make_resident_id
+from shuangjian.core.models import (
+    Gender,
+    Guardian,
+    GuardianLink,
+    Ownership,
+    Region,
+    RegionLevel,
+    Relation,
+    Role,
+    RoleAssignment,
+    School,
+    SchoolClass,
+    Stage,
+    Student,
+    User,
+)
+
+_sequence = itertools.count(1)
+
+
+def regions() -> tuple[Region, Region, Region, Region]:
+    """Henan province, Shangqiu city, and two of its counties (real GB/T 2260 codes)."""
+    province, _ = Region.objects.get_or_create(
+        code="410000", defaults={"name": "河南省", "level": RegionLevel.PROVINCE}
+    )
+    city, _ = Region.objects.get_or_create(
+        code="411400", defaults={"name": "商丘市", "level": RegionLevel.CITY, "parent": province}
+    )
+    liangyuan, _ = Region.objects.get_or_create(
+        code="411402", defaults={"name": "梁园区", "level": RegionLevel.COUNTY, "parent": city}
+    )
+    minquan, _ = Region.objects.get_or_create(
+        code="411421", defaults={"name": "民权县", "level": RegionLevel.COUNTY, "parent": city}
+    )
+    return province, city, liangyuan, minquan
+
+
+def school(county: Region, name: str = "实验小学", stage: Stage = Stage.PRIMARY) -> School:
+    city = county.parent
+    assert city is not None and city.parent is not None
+    return School.objects.create(
+        code=f"{county.code}{next(_sequence):04d}",
+        name=name,
+        stage=stage,
+        ownership=Ownership.PUBLIC,
+        county=county,
+        city=city,
+        province=city.parent,
+    )
+
+
+def school_class(school: School, grade: int = 4, number: int = 1) -> SchoolClass:
+    return SchoolClass.objects.create(
+        school=school, grade=grade, number=number, name=f"{grade}年级{number}班", entry_year=2026 - grade
+    )
+
+
+def student(school_class: SchoolClass, name: str = "王小明") -> Student:
+    birth = date(2026 - school_class.grade - 6, 3, 1)
+    resident_id = make_resident_id(school_class.school.county_id, birth, next(_sequence) % 1000)
+    protected = protect.protect_resident_id(resident_id)
+    return Student.objects.create(
+        school=school_class.school,
+        school_class=school_class,
+        student_number="G" + resident_id,
+        name=name,
+        gender=Gender.MALE if int(resident_id[16]) % 2 else Gender.FEMALE,
+        birth_date=birth,
+        resident_id_digest=protected.digest,
+        resident_id_masked=protected.masked,
+        resident_id_cipher=protected.cipher,
+    )
+
+
+def user(username: str | None = None) -> User:
+    return User.objects.create_user(username=username or f"user{next(_sequence)}", password="pw-123456!")
+
+
+def assign(user: User, role: Role, **scope: object) -> RoleAssignment:
+    return RoleAssignment.objects.create(user=user, role=role, **scope)
+
+
+def guardian_of(student: Student, account: User | None = None, phone: str = "13800138000") -> Guardian:
+    protected = protect.protect_phone(phone)
+    guardian = Guardian.objects.create(
+        user=account,
+        name="王大明",
+        phone_digest=protected.digest,
+        phone_masked=protected.masked,
+        phone_cipher=protected.cipher,
+    )
+    GuardianLink.objects.create(guardian=guardian, student=student, relation=Relation.FATHER, is_primary=True)
+    if account is not None:
+        assign(account, Role.GUARDIAN)
+    return guardian
