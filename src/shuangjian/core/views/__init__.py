@@ -1,0 +1,1 @@
+"""Web pages of the school system, one module per area."""
