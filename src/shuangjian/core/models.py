@@ -324,6 +324,29 @@ class Staff(models.Model):
         return self.name
 
 
+class TeachingAssignment(models.Model):
+    """Which teacher teaches which subject in which class (任课). Homework and attendance check against it."""
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="teaching_assignments")
+    school = models.ForeignKey(School, models.CASCADE, related_name="+")
+    school_class = models.ForeignKey(SchoolClass, models.CASCADE, related_name="teaching_assignments")
+    subject = models.CharField(_("学科"), max_length=32)
+
+    scope: ClassVar[ScopePath] = ScopePath(
+        school="school", school_class="school_class", grade="school_class__grade", region_prefix="school__"
+    )
+
+    class Meta:
+        verbose_name = _("任课安排")
+        verbose_name_plural = _("任课安排")
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "subject", "staff"], name="teaching_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.school_class} · {self.subject}"
+
+
 class Role(models.TextChoices):
     BUREAU = "bureau", _("教育局")
     INSPECTOR = "inspector", _("督查员")
