@@ -46,7 +46,7 @@ test: lint typecheck imports migrations-check pytest
 demo: install
 	$(BIN)/shuangjian migrate --no-input
 	$(BIN)/shuangjian seed --preset demo --seed 1 --if-empty
-	$(BIN)/shuangjian runserver 127.0.0.1:8000
+	$(BIN)/shuangjian runserver --insecure 127.0.0.1:8000
 
 clean:
 	rm -rf .tools $(VENV) var

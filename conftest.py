@@ -24,3 +24,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("requires_postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Policy snapshots and calendars are cached; a test must not see another test's rolled-back rows."""
+    from django.core.cache import cache
+
+    cache.clear()

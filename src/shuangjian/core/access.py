@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q, Subquery
 
 from shuangjian.core.errors import AccessDenied
-from shuangjian.core.models import GuardianLink, RegionLevel, Role, RoleAssignment, User
+from shuangjian.core.models import GuardianLink, Region, RegionLevel, Role, RoleAssignment, User
 from shuangjian.core.scope import ScopePath
 
 _NOTHING = Q(pk__in=[])
@@ -119,6 +119,23 @@ def visible(actor: Any, model: type[models.Model], roles: Iterable[Role] | None 
         if wanted is None or assignment.role in wanted:
             q |= _assignment_q(assignment, path)
     return q
+
+
+def region_ancestry(region: Region) -> list[str]:
+    """The region's code and its ancestors' codes, nearest first."""
+    codes = []
+    current: Region | None = region
+    while current is not None:
+        codes.append(current.code)
+        current = current.parent
+    return codes
+
+
+def covers_region(actor: Any, region: Region, roles: Iterable[Role] = (Role.BUREAU, Role.INSPECTOR)) -> bool:
+    """Does one of the actor's region-scoped assignments cover `region` (it or one of its ancestors)?"""
+    wanted = frozenset(roles)
+    ancestry = set(region_ancestry(region))
+    return any(a.role in wanted and a.region_id in ancestry for a in assignments(actor))
 
 
 def has_role(actor: Any, *roles: Role) -> bool:

@@ -40,6 +40,8 @@ class CoreError(StrEnum):
     FORBIDDEN = "core.forbidden"
     UNAUTHENTICATED = "core.unauthenticated"
     INVALID_INPUT = "core.invalid_input"
+    METHOD_NOT_ALLOWED = "core.method_not_allowed"
+    CSRF_FAILED = "core.csrf_failed"
     INVALID_RESIDENT_ID = "core.invalid_resident_id"
     INVALID_CREDIT_CODE = "core.invalid_credit_code"
     INVALID_STUDENT_NUMBER = "core.invalid_student_number"

@@ -27,15 +27,16 @@ def classify_day(
     override: OverrideKind | None = None,
 ) -> DayKind:
     """Classify `day`. A local override (snow day, local make-up day) wins over the national calendar;
-    outside term everything is vacation, unless an override makes it a school day."""
+    outside term everything is vacation, unless an override makes it a school day. A rest-day override
+    on a statutory holiday leaves it a holiday (the holiday's own rules, e.g. homework caps, still apply)."""
     if override is OverrideKind.SCHOOL_DAY:
         return DayKind.SCHOOL_DAY
     if not in_term:
         return DayKind.VACATION
-    if override is OverrideKind.REST_DAY:
-        return DayKind.WEEKEND
     if is_statutory_holiday:
         return DayKind.HOLIDAY
+    if override is OverrideKind.REST_DAY:
+        return DayKind.WEEKEND
     if is_makeup_workday:
         return DayKind.SCHOOL_DAY
     return DayKind.WEEKEND if day.weekday() >= 5 else DayKind.SCHOOL_DAY

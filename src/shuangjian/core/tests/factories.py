@@ -17,8 +17,10 @@ from shuangjian.core.models import (
     RoleAssignment,
     School,
     SchoolClass,
+    Staff,
     Stage,
     Student,
+    TeachingAssignment,
     User,
 )
 
@@ -100,3 +102,23 @@ def guardian_of(student: Student, account: User | None = None, phone: str = "138
     if account is not None:
         assign(account, Role.GUARDIAN)
     return guardian
+
+
+def named_user(display_name: str, username: str | None = None) -> User:
+    """A user with a display name (what the top bar and the home page greet them with)."""
+    return User.objects.create_user(
+        username=username or f"user{next(_sequence)}", password="pw-123456!", display_name=display_name
+    )
+
+
+def staff_member(school: School, name: str = "李老师", account: User | None = None) -> Staff:
+    return Staff.objects.create(
+        user=account, school=school, name=name, gender=Gender.FEMALE, start_date=date(2020, 9, 1)
+    )
+
+
+def teaches(staff: Staff, school_class: SchoolClass, subject: str = "语文") -> TeachingAssignment:
+    """任课: `staff` teaches `subject` in `school_class`."""
+    return TeachingAssignment.objects.create(
+        staff=staff, school=school_class.school, school_class=school_class, subject=subject
+    )

@@ -2,9 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shuangjian.core import selectors
+from shuangjian.core import selectors, selectors_home
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"me": selectors.me(actor=request.user)})
+    context = {
+        "me": selectors.me(actor=request.user),
+        "cards": selectors_home.home_cards(actor=request.user),
+    }
+    return render(request, "core/home.html", context)
