@@ -50,8 +50,8 @@ def one_run(server: str, preset: str) -> Run:
     from django.core.management import call_command
     from django.db import connections
 
-    from shuangjian.core.seeding.presets import Preset
-    from shuangjian.core.seeding.run import seed_database
+    from shuangjian.seeding.presets import Preset
+    from shuangjian.seeding.run import seed_database
 
     connections.close_all()
     recreate_database(server)

@@ -28,6 +28,7 @@ from shuangjian.core.api import router as core_router
 from shuangjian.core.api_auth import BearerToken, SessionAuth
 from shuangjian.core.errors import CoreError, DomainError
 from shuangjian.core.schemas import ErrorOut
+from shuangjian.homework.api import router as homework_router
 from shuangjian.policy.api import router as policy_router
 
 _HTTP_ERROR_CODES = {
@@ -180,3 +181,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/core", core_router)
 api.add_router("/policy", policy_router)
+api.add_router("/homework", homework_router)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs (Swagger UI) from its bundled static files, not a CDN
     "shuangjian.core",
     "shuangjian.policy",
+    "shuangjian.homework",
+    "shuangjian.seeding",
 ]
 
 MIDDLEWARE = [

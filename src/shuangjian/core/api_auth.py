@@ -10,10 +10,16 @@ views are csrf_exempt at the middleware level, so this check is the only one). B
 CSRF token: a browser never attaches the Authorization header on its own.
 """
 
+import atexit
+import contextlib
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -31,14 +37,63 @@ class CsrfFailed(DomainError):
         super().__init__(CoreError.CSRF_FAILED, _("CSRF 校验失败：请刷新页面后重试，或改用 API 令牌。"))
 
 
+# `last_used_at` says when a token was last used, to within about this much. Writing it on every request would
+# add a write and a commit to every API call (the homework evening peak, docs/PERFORMANCE.md): a token's first
+# use is written at once; later uses, when the stored time is older than this, are collected per process and
+# written together in one UPDATE once the oldest has waited this long (and when the process exits).
+TOKEN_USE_RESOLUTION_SECONDS = 10
+
+
+class _TokenUses:
+    """The uses of tokens not yet written, per process (granian runs several threads per worker)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._pending: set[int] = set()
+        self._oldest: float | None = None
+
+    def add(self, token_id: int) -> None:
+        with self._lock:
+            self._pending.add(token_id)
+            now = self._clock()
+            if self._oldest is None:
+                self._oldest = now
+            if now - self._oldest < TOKEN_USE_RESOLUTION_SECONDS:
+                return
+            due = self._take()
+        accounts.api_tokens_mark_used(token_ids=due, at=timezone.now())
+
+    def _take(self) -> set[int]:
+        due, self._pending, self._oldest = self._pending, set(), None
+        return due
+
+    def flush(self) -> None:
+        with self._lock:
+            due = self._take()
+        accounts.api_tokens_mark_used(token_ids=due, at=timezone.now())
+
+    def flush_at_exit(self) -> None:
+        # At exit the database may be gone or closed to us; what is lost is a few "last used" times, no more.
+        with contextlib.suppress(Exception):
+            self.flush()
+
+
+token_uses = _TokenUses()
+atexit.register(token_uses.flush_at_exit)
+
+
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>`; marks the token as used."""
+    """`Authorization: Bearer <token>`; records the token's use (see TOKEN_USE_RESOLUTION_SECONDS)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = selectors.api_token_find(raw=token)
         if found is None:
             return None
-        accounts.api_token_mark_used(token=found)
+        if found.last_used_at is None:
+            accounts.api_token_mark_used(token=found)
+        elif (timezone.now() - found.last_used_at).total_seconds() >= TOKEN_USE_RESOLUTION_SECONDS:
+            token_uses.add(found.pk)
         request.user = found.user
         return found.user
 

@@ -32,7 +32,6 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("级别"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
-    off_work_time = models.TimeField(_("当地正常下班时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("行政区划")

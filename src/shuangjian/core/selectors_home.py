@@ -42,6 +42,7 @@ class ClassRow:
     name: str
     student_count: int
     subjects: tuple[str, ...] = ()  # what the actor teaches there (teacher cards only)
+    class_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,8 @@ class HomeCard:
     children: tuple[ChildRow, ...] = ()
     student: ChildRow | None = None
     credit_code: str = ""
+    region_code: str = ""  # region cards: the assigned region
+    class_id: int | None = None  # head-teacher cards: their class
 
 
 def grade_label(grade: int) -> str:
@@ -99,6 +102,7 @@ def _class_rows(classes: QuerySet[SchoolClass], subjects: dict[int, list[str]] |
             c.name,
             c.enrolled,
             tuple(sorted(taught.get(c.pk, ()), key=lambda s: (_SUBJECT_ORDER.get(s, len(_SUBJECT_ORDER)), s))),
+            c.pk,
         )
         for c in annotated
     )
@@ -123,6 +127,7 @@ def _region_card(actor: Any, assignment: RoleAssignment, region: Region) -> Home
         role=assignment.role,
         role_label=_role_label(assignment),
         scope_label=region.name,
+        region_code=region.code,
         school_count=schools.count(),
         class_count=classes.count(),
         student_count=_enrolled(students).count(),
@@ -151,6 +156,7 @@ def _classes_card(actor: Any, assignment: RoleAssignment, school: School) -> Hom
     classes = SchoolClass.objects.filter(access.visible(actor, SchoolClass, [role])).filter(school=school)
     scope = school.name
     subjects: dict[int, list[str]] | None = None
+    own_class_id: int | None = None
     if role == Role.TEACHER:
         # A teacher's own classes are those of their teaching assignments (任课) in this school.
         taught = (
@@ -169,12 +175,14 @@ def _classes_card(actor: Any, assignment: RoleAssignment, school: School) -> Hom
         own_class = assignment.school_class
         classes = classes.filter(pk=own_class.pk)
         scope = _("%(school)s %(class)s") % {"school": school.name, "class": own_class.name}
+        own_class_id = own_class.pk
     return HomeCard(
         kind=CardKind.CLASSES,
         role=assignment.role,
         role_label=_role_label(assignment),
         scope_label=scope,
         classes=_class_rows(classes, subjects),
+        class_id=own_class_id,
     )
 
 

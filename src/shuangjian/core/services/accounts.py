@@ -5,6 +5,8 @@ is stored; the raw value is returned once, at creation, and cannot be recovered.
 """
 
 import secrets
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -60,3 +62,11 @@ def api_token_mark_used(*, token: APIToken) -> None:
     now = timezone.now()
     APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+def api_tokens_mark_used(*, token_ids: Collection[int], at: datetime) -> int:
+    """Record that these tokens were used by `at`, in one UPDATE (core.api_auth collects uses and writes them
+    together). Returns the rows updated."""
+    if not token_ids:
+        return 0
+    return APIToken.objects.filter(pk__in=list(token_ids)).update(last_used_at=at)

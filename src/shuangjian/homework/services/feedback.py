@@ -1,0 +1,220 @@
+"""Completion feedback: what a child really spent. Idempotent per student and day (the latest report counts),
+and the class's daily rollup moves by exactly the difference, in the same transaction."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from shuangjian.core import access
+from shuangjian.core.errors import NotFound
+from shuangjian.core.models import Role, SchoolClass, Student
+from shuangjian.core.selectors import class_get
+from shuangjian.homework import rules
+from shuangjian.homework.caps import day_caps
+from shuangjian.homework.errors import HomeworkError, homework_error
+from shuangjian.homework.models import ClassDayRollup, FeedbackSource, HomeworkFeedback
+
+FEEDBACK = access.register_action("homework.feedback", [Role.GUARDIAN, Role.STUDENT])
+FEEDBACK_BATCH = access.register_action("homework.feedback_batch", [Role.HEAD_TEACHER])
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackEntry:
+    student_id: int
+    reported_minutes: int
+    unfinished_at_bedtime: bool = False
+
+
+def _validate(entry: FeedbackEntry, day: date, today: date) -> None:
+    decision = rules.check_reported_minutes(entry.reported_minutes)
+    if not decision.ok:
+        raise homework_error(decision.code, **decision.params)
+    if day > today:
+        raise homework_error(HomeworkError.FEEDBACK_IN_FUTURE, date=day)
+
+
+def _create_rollup(school_class: SchoolClass, day: date) -> None:
+    """The first report of a class-day creates its row; ON CONFLICT DO NOTHING lets a concurrent first report win."""
+    school = school_class.school
+    ClassDayRollup.objects.bulk_create(
+        [
+            ClassDayRollup(
+                school_class=school_class,
+                date=day,
+                school=school,
+                county_id=school.county_id,
+                city_id=school.city_id,
+                grade=school_class.grade,
+                cap_minutes=day_caps(school_class, day, day)[0].cap,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _locked_rollup(school_class: SchoolClass, day: date) -> ClassDayRollup:
+    """The class-day rollup, locked: it serialises feedback of one class and day, so no report is lost."""
+    rollup = ClassDayRollup.objects.select_for_update().filter(school_class=school_class, date=day).first()
+    if rollup is not None:
+        return rollup
+    _create_rollup(school_class, day)
+    return ClassDayRollup.objects.select_for_update().get(school_class=school_class, date=day)
+
+
+def _count(rows: QuerySet[ClassDayRollup], sign: int, minutes: int, unfinished: bool) -> int:
+    """Add (sign 1) or remove (sign -1) one report in the class-day rollup, comparing with the row's own cap in the
+    database. The UPDATE locks the row until commit. Returns the rows changed (0: the class-day has no row yet)."""
+    within = Case(When(Q(cap_minutes__isnull=True) | Q(cap_minutes__gte=minutes), then=Value(sign)), default=Value(0))
+    return rows.update(
+        feedback_count=F("feedback_count") + sign,
+        reported_minutes_sum=F("reported_minutes_sum") + sign * minutes,
+        within_cap_count=F("within_cap_count") + within,
+        unfinished_count=F("unfinished_count") + (sign if unfinished else 0),
+    )
+
+
+def _within(minutes: int, cap: int | None) -> int:
+    return 1 if cap is None or minutes <= cap else 0
+
+
+def _apply(rollup: ClassDayRollup, added: int, minutes_delta: int, within_delta: int, unfinished_delta: int) -> None:
+    ClassDayRollup.objects.filter(pk=rollup.pk).update(
+        feedback_count=F("feedback_count") + added,
+        reported_minutes_sum=F("reported_minutes_sum") + minutes_delta,
+        within_cap_count=F("within_cap_count") + within_delta,
+        unfinished_count=F("unfinished_count") + unfinished_delta,
+    )
+
+
+def _upsert(
+    rollups: ClassDayRollup,
+    existing: HomeworkFeedback | None,
+    student: Student,
+    entry: FeedbackEntry,
+    day: date,
+    actor: Any,
+    source: str,
+    item_minutes: dict[str, int] | None = None,
+) -> tuple[HomeworkFeedback, tuple[int, int, int, int]]:
+    cap = rollups.cap_minutes
+    new_within = _within(entry.reported_minutes, cap)
+    if existing is None:
+        feedback = HomeworkFeedback(
+            student=student,
+            school_id=student.school_id,
+            school_class_id=student.school_class_id,
+            date=day,
+            reported_minutes=entry.reported_minutes,
+            unfinished_at_bedtime=entry.unfinished_at_bedtime,
+            item_minutes=item_minutes or {},
+            source=source,
+            reported_by=actor,
+        )
+        return feedback, (1, entry.reported_minutes, new_within, int(entry.unfinished_at_bedtime))
+    delta = (
+        0,
+        entry.reported_minutes - existing.reported_minutes,
+        new_within - _within(existing.reported_minutes, cap),
+        int(entry.unfinished_at_bedtime) - int(existing.unfinished_at_bedtime),
+    )
+    existing.reported_minutes = entry.reported_minutes
+    existing.unfinished_at_bedtime = entry.unfinished_at_bedtime
+    existing.item_minutes = item_minutes or {}
+    existing.source = source
+    existing.reported_by = actor
+    existing.reported_at = timezone.now()
+    return existing, delta
+
+
+_FIELDS = ["reported_minutes", "unfinished_at_bedtime", "item_minutes", "source", "reported_by", "reported_at"]
+
+
+@transaction.atomic(durable=True)
+def feedback_submit(
+    *,
+    actor: Any,
+    student_id: int,
+    day: date,
+    reported_minutes: int,
+    unfinished_at_bedtime: bool,
+    today: date,
+    item_minutes: dict[str, int] | None = None,
+) -> HomeworkFeedback:
+    """A guardian or the student reports one day's minutes. Reporting again replaces the earlier report."""
+    # The access check and the load in one query (the evening peak's hot path).
+    student = (
+        Student.objects.filter(access.permitted(actor, FEEDBACK, Student), pk=student_id)
+        .select_related("school_class__school")
+        .first()
+    )
+    if student is None:
+        raise NotFound("student")  # another family's child and a missing one look the same
+    _validate(FeedbackEntry(student_id, reported_minutes, unfinished_at_bedtime), day, today)
+    # Count the report first: the UPDATE locks the class-day row, which serialises the reports of one class and
+    # day (as _locked_rollup does for batches), so the read of an earlier report below cannot race another.
+    rollup_rows = ClassDayRollup.objects.filter(school_class_id=student.school_class_id, date=day)
+    if not _count(rollup_rows, 1, reported_minutes, unfinished_at_bedtime):
+        _create_rollup(student.school_class, day)
+        _count(rollup_rows, 1, reported_minutes, unfinished_at_bedtime)
+    source = FeedbackSource.STUDENT if access.has_role(actor, Role.STUDENT) else FeedbackSource.GUARDIAN
+    existing = HomeworkFeedback.objects.filter(student=student, date=day).first()
+    if existing is None:
+        feedback = HomeworkFeedback(
+            student=student,
+            school_id=student.school_id,
+            school_class_id=student.school_class_id,
+            date=day,
+            reported_minutes=reported_minutes,
+            unfinished_at_bedtime=unfinished_at_bedtime,
+            item_minutes=item_minutes or {},
+            source=source,
+            reported_by=actor,
+        )
+        feedback.save()
+        return feedback
+    # Reported again: the earlier report no longer counts; the latest replaces it.
+    _count(rollup_rows, -1, existing.reported_minutes, existing.unfinished_at_bedtime)
+    existing.reported_minutes = reported_minutes
+    existing.unfinished_at_bedtime = unfinished_at_bedtime
+    existing.item_minutes = item_minutes or {}
+    existing.source = source
+    existing.reported_by = actor
+    existing.reported_at = timezone.now()
+    existing.save(update_fields=_FIELDS)
+    return existing
+
+
+@transaction.atomic(durable=True)
+def feedback_batch_submit(
+    *, actor: Any, class_id: int, day: date, entries: list[FeedbackEntry], today: date
+) -> list[HomeworkFeedback]:
+    """A head teacher enters a whole class's feedback at once: one validation pass, bulk writes, one rollup move."""
+    visible_class = class_get(actor=actor, class_id=class_id)
+    access.require(actor, FEEDBACK_BATCH, visible_class)
+    for entry in entries:
+        _validate(entry, day, today)
+    students = {
+        s.pk: s for s in Student.objects.filter(school_class=visible_class, pk__in=[e.student_id for e in entries])
+    }
+    if len(students) != len({e.student_id for e in entries}):
+        raise homework_error(HomeworkError.STUDENT_NOT_IN_CLASS)
+    rollup = _locked_rollup(visible_class, day)
+    existing = {f.student_id: f for f in HomeworkFeedback.objects.filter(student_id__in=students, date=day)}
+    created: list[HomeworkFeedback] = []
+    updated: list[HomeworkFeedback] = []
+    totals = [0, 0, 0, 0]
+    for entry in {e.student_id: e for e in entries}.values():
+        old = existing.get(entry.student_id)
+        feedback, delta = _upsert(
+            rollup, old, students[entry.student_id], entry, day, actor, FeedbackSource.HEAD_TEACHER
+        )
+        (created if old is None else updated).append(feedback)
+        totals = [t + d for t, d in zip(totals, delta, strict=True)]
+    HomeworkFeedback.objects.bulk_create(created, batch_size=500)
+    HomeworkFeedback.objects.bulk_update(updated, _FIELDS, batch_size=500)
+    _apply(rollup, *totals)
+    return created + updated
