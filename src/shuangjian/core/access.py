@@ -138,6 +138,13 @@ def covers_region(actor: Any, region: Region, roles: Iterable[Role] = (Role.BURE
     return any(a.role in wanted and a.region_id in ancestry for a in assignments(actor))
 
 
+def require_region(actor: Any, action: str, region: Region) -> None:
+    """Region-level actions (publishing a profile, setting local school days): a role registered for the
+    action must hold `region` or one of its ancestors."""
+    if not covers_region(actor, region, roles_for(action)):
+        raise AccessDenied(action)
+
+
 def has_role(actor: Any, *roles: Role) -> bool:
     return any(a.role in roles for a in assignments(actor))
 

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
+from shuangjian.core import access
 from shuangjian.core.errors import NotFound
 from shuangjian.core.models import Region, School
 from shuangjian.policy import parameters
@@ -48,12 +49,7 @@ def region_get(code: str) -> Region:
 
 def region_chain(region: Region | None) -> list[str]:
     """Codes from the top (province) down to `region`; empty for the national level."""
-    codes: list[str] = []
-    current = region
-    while current is not None:
-        codes.append(current.code)
-        current = current.parent
-    return codes[::-1]
+    return [] if region is None else access.region_ancestry(region)[::-1]
 
 
 def _layer(row: PolicyProfile) -> Layer:

@@ -9,21 +9,13 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core import access
-from shuangjian.core.errors import AccessDenied, DomainError
+from shuangjian.core.errors import DomainError
 from shuangjian.core.models import Region, Role
 from shuangjian.policy import parameters, rules, selectors
 from shuangjian.policy.errors import PolicyError
 from shuangjian.policy.models import PolicyProfile
 
 PROFILE_PUBLISH = access.register_action("policy.profile_publish", [Role.BUREAU])
-
-
-def _require_covers(actor: Any, action: str, region: Region) -> None:
-    """The actor holds a role registered for `action` on `region` itself or on one of its ancestors."""
-    roles = access.roles_for(action)
-    covered = set(selectors.region_chain(region))
-    if not any(a.role in roles and a.region_id in covered for a in access.assignments(actor)):
-        raise AccessDenied(action)
 
 
 def _parsed(values: Mapping[str, object]) -> dict[str, parameters.Value]:
@@ -53,7 +45,7 @@ def profile_publish(
     known parameter with a valid value, and none may loosen the merged profile of the parent regions
     (national -> province -> city) in force on `effective_from`. The new row holds only the local values.
     """
-    _require_covers(actor, PROFILE_PUBLISH, region)
+    access.require_region(actor, PROFILE_PUBLISH, region)
     proposed = _parsed(values)
     parent = selectors.effective_profile(region.parent, effective_from, use_cache=False)
     violations = rules.tightening_violations(parent.values, proposed)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core import access
-from shuangjian.core.errors import AccessDenied, CoreError, DomainError
+from shuangjian.core.errors import CoreError, DomainError
 from shuangjian.core.models import CalendarOverride, Region, Role, School
 from shuangjian.core.rules import OverrideKind
 
@@ -21,25 +21,13 @@ OVERRIDE_SET_FOR_SCHOOL = access.register_action("core.calendar_override_set_sch
 _REASON_MAX_LENGTH = CalendarOverride._meta.get_field("reason").max_length or 0
 
 
-def _region_and_ancestors(region: Region) -> set[str]:
-    codes: set[str] = set()
-    current: Region | None = region
-    while current is not None:
-        codes.add(current.code)
-        current = current.parent
-    return codes
-
-
 def _require_target(actor: Any, region: Region | None, school: School | None) -> None:
     """Exactly one target, and the actor may set days for it."""
     if school is not None and region is None:
         access.require(actor, OVERRIDE_SET_FOR_SCHOOL, school)
         return
     if region is not None and school is None:
-        roles = access.roles_for(OVERRIDE_SET_FOR_REGION)
-        covered = _region_and_ancestors(region)
-        if not any(a.role in roles and a.region_id in covered for a in access.assignments(actor)):
-            raise AccessDenied(OVERRIDE_SET_FOR_REGION)
+        access.require_region(actor, OVERRIDE_SET_FOR_REGION, region)
         return
     raise DomainError(CoreError.INVALID_INPUT, _("请指定一个行政区划或一所学校（只能二选一）。"), {"field": "target"})
 
