@@ -15,7 +15,7 @@ LOG_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "log"
 
 
 def is_interface(path: Path) -> bool:
-    return path.name in {"views.py", "api.py"} or "commands" in path.parts
+    return path.name in {"views.py", "api.py"} or "views" in path.parts or "commands" in path.parts
 
 
 def problems(path: Path) -> list[str]:

@@ -11,7 +11,7 @@ class Subject(StrEnum):
     SCIENCE = "科学"
     PHYSICS = "物理"
     CHEMISTRY = "化学"
-    BIOLOGY = "生物"
+    BIOLOGY = "生物学"
     HISTORY = "历史"
     GEOGRAPHY = "地理"
     PE = "体育与健康"
@@ -20,6 +20,7 @@ class Subject(StrEnum):
     IT = "信息科技"
     LABOUR = "劳动"
     INTEGRATED_PRACTICE = "综合实践活动"
+    MENTAL_HEALTH = "心理健康"
 
 
 SUBJECT_CHOICES = [(s.value, s.value) for s in Subject]

@@ -23,6 +23,8 @@ The world (`build_world`) is two counties of one city with school A (梁园区) 
 anchors (a student with their class, school and one guardian): a4_1 and a4_2 (grade 4), a5_1 (grade 5) in
 school A, b4_1 in school B. VISIBILITY says, per role fixture and level, which anchors the role reaches: it
 is the specification the API is checked against, written out by hand rather than derived from core.access.
+Where an action is narrower than reading (only a class's teachers assign homework there), the endpoint writes
+its own specification as `allowed` (role fixture -> anchors); `query` supplies a query string (`?date=`).
 """
 
 from collections.abc import Callable, Iterable, Mapping

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, F, IntegerField, Sum, Value
 from django.db.models.functions import Cast, Least
 
+from shuangjian.core import access
 from shuangjian.core.models import Region
 from shuangjian.homework import rules
 from shuangjian.homework.models import OVER_CAP, ClassDayRollup, HomeworkFeedback, RegionDayRollup
@@ -61,22 +62,25 @@ def _county_tallies(day: date) -> dict[Key, Tally]:
     return tallies
 
 
-def _with_parents(county_tallies: dict[Key, Tally]) -> dict[Key, Tally]:
-    parents = dict(Region.objects.filter(pk__in={c for c, _ in county_tallies}).values_list("code", "parent_id"))
+def _with_ancestors(county_tallies: dict[Key, Tally]) -> dict[Key, Tally]:
+    """Add each county's tallies to its city and province rows, so every bureau level reads a few rows."""
+    counties = Region.objects.filter(pk__in={c for c, _ in county_tallies}).select_related("parent__parent")
     result = dict(county_tallies)
-    for (county, grade), tally in county_tallies.items():
-        parent = parents.get(county)
-        if parent is not None:
-            result.setdefault((parent, grade), Tally()).add(tally)
+    for county in counties:
+        ancestors = access.region_ancestry(county)[1:]
+        for (code, grade), tally in county_tallies.items():
+            if code == county.code:
+                for ancestor in ancestors:
+                    result.setdefault((ancestor, grade), Tally()).add(tally)
     return result
 
 
 @transaction.atomic
 def rollups_refresh(days: Iterable[date]) -> int:
-    """Recompute the county and city rows of each day from the class rollups. Returns the rows written."""
+    """Recompute the county, city and province rows of each day from the class rollups. Returns the rows written."""
     written = 0
     for day in sorted(set(days)):
-        tallies = _with_parents(_county_tallies(day))
+        tallies = _with_ancestors(_county_tallies(day))
         RegionDayRollup.objects.filter(date=day).delete()
         RegionDayRollup.objects.bulk_create(
             RegionDayRollup(

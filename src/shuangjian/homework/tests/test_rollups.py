@@ -41,7 +41,7 @@ def city_day(world: HomeworkWorld) -> None:
 
 def expected_region_row(region_field: str, code: str, day: date, grade: int) -> dict[str, object]:
     """What a region row must hold: the sums of the class rollups and the histogram of the reports below it."""
-    classes = ClassDayRollup.objects.filter(**{region_field: code}, date=day, grade=grade)
+    classes = ClassDayRollup.objects.filter(**{f"school__{region_field}": code}, date=day, grade=grade)
     sums = classes.aggregate(
         class_count=Count("pk"),
         classes_over_cap=Count("pk", filter=OVER_CAP),
@@ -50,7 +50,9 @@ def expected_region_row(region_field: str, code: str, day: date, grade: int) -> 
     )
     histogram = [0] * rules.BUCKET_COUNT
     reports = HomeworkFeedback.objects.filter(
-        Q(school__county_id=code) | Q(school__city_id=code), date=day, school_class__grade=grade
+        Q(school__county_id=code) | Q(school__city_id=code) | Q(school__province_id=code),
+        date=day,
+        school_class__grade=grade,
     )
     for minutes in reports.values_list("reported_minutes", flat=True):
         histogram[rules.bucket_of(minutes)] += 1
@@ -66,12 +68,14 @@ def region_row(code: str, day: date, grade: int) -> dict[str, object]:
 def test_county_and_city_rows_are_the_sums_of_the_class_rollups(world: HomeworkWorld, city_day: None) -> None:
     # when
     written = rollups_refresh([MONDAY, TUESDAY])
-    # then: per day, 梁园区 grades 4 and 2, 民权县 grade 4, the city grades 4 and 2
-    assert written == 10
+    # then: per day, 梁园区 grades 4 and 2, 民权县 grade 4, the city and the province grades 4 and 2
+    assert written == 14
     keys = set(RegionDayRollup.objects.values_list("region_id", "date", "grade"))
-    cells = [("411402", 4), ("411402", 2), ("411421", 4), ("411400", 4), ("411400", 2)]
+    cells = [("411402", 4), ("411402", 2), ("411421", 4), ("411400", 4), ("411400", 2), ("410000", 4), ("410000", 2)]
     assert keys == {(code, day, grade) for day in (MONDAY, TUESDAY) for code, grade in cells}
-    for code, field in [("411402", "county_id"), ("411421", "county_id"), ("411400", "city_id")]:
+    for code, field in [
+        ("411402", "county_id"), ("411421", "county_id"), ("411400", "city_id"), ("410000", "province_id")
+    ]:  # fmt: skip
         for grade in (4, 2):
             for day in (MONDAY, TUESDAY):
                 if (code, day, grade) in keys:
@@ -150,7 +154,7 @@ def test_days_with_activity(world: HomeworkWorld, city_day: None) -> None:
 def test_the_command_refreshes_a_span(world: HomeworkWorld, city_day: None) -> None:
     out = StringIO()
     call_command("homework_rollups", "--start", "2026-11-23", "--end", "2026-11-23", stdout=out)
-    assert out.getvalue().strip() == "已刷新 2026-11-23 至 2026-11-23，写入 5 行。"
+    assert out.getvalue().strip() == "已刷新 2026-11-23 至 2026-11-23，写入 7 行。"
     assert set(RegionDayRollup.objects.values_list("date", flat=True)) == {MONDAY}
 
 
@@ -158,5 +162,5 @@ def test_the_command_defaults_to_yesterday_and_today(world: HomeworkWorld, city_
     out = StringIO()
     with time_machine.travel(datetime(2026, 11, 24, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         call_command("homework_rollups", stdout=out)
-    assert out.getvalue().strip() == "已刷新 2026-11-23 至 2026-11-24，写入 10 行。"
-    assert RegionDayRollup.objects.count() == 10
+    assert out.getvalue().strip() == "已刷新 2026-11-23 至 2026-11-24，写入 14 行。"
+    assert RegionDayRollup.objects.count() == 14
