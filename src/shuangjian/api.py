@@ -24,6 +24,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
+from shuangjian.afterschool.api import router as afterschool_router
 from shuangjian.core.api import router as core_router
 from shuangjian.core.api_auth import BearerToken, SessionAuth
 from shuangjian.core.errors import CoreError, DomainError
@@ -182,3 +183,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/core", core_router)
 api.add_router("/policy", policy_router)
 api.add_router("/homework", homework_router)
+api.add_router("/afterschool", afterschool_router)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shuangjian.core",
     "shuangjian.policy",
     "shuangjian.homework",
+    "shuangjian.afterschool",
     "shuangjian.seeding",
 ]
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,4 +70,8 @@ def api_tokens_mark_used(*, token_ids: Collection[int], at: datetime) -> int:
     together). Returns the rows updated."""
     if not token_ids:
         return 0
-    return APIToken.objects.filter(pk__in=list(token_ids)).update(last_used_at=at)
+    # Rows another transaction holds (another worker's batch, a revoke) are skipped rather than waited for: two
+    # batches locking overlapping rows in different orders would deadlock, and a skipped time is only late.
+    free = APIToken.objects.filter(pk__in=list(token_ids)).order_by("pk").select_for_update(skip_locked=True)
+    with transaction.atomic():
+        return APIToken.objects.filter(pk__in=Subquery(free.values("pk"))).update(last_used_at=at)

@@ -1,9 +1,11 @@
 """Bearer-token authentication records token use without a write per request (core.api_auth)."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -89,3 +91,32 @@ def test_a_token_used_within_the_resolution_is_not_queued_again() -> None:
     assert response.status_code == 200
     assert APIToken.objects.get(pk=token.pk).last_used_at == first_use
     assert api_auth.token_uses._take() == set()
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_skips_tokens_another_transaction_holds() -> None:
+    # given: another transaction holds one of two tokens
+    user = f.user()
+    held, _ = accounts.api_token_create(actor=user, name="held")
+    free, _ = accounts.api_token_create(actor=user, name="free")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with transaction.atomic():
+            APIToken.objects.select_for_update().get(pk=held.pk)
+            locked.set()
+            release.wait(timeout=10)
+        connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(timeout=10)
+    # when: a batch of uses (it must not wait for the held row, which could deadlock with another batch)
+    written = accounts.api_tokens_mark_used(token_ids=[held.pk, free.pk], at=timezone.now())
+    release.set()
+    holder.join(timeout=10)
+    # then
+    assert written == 1
+    assert APIToken.objects.get(pk=free.pk).last_used_at is not None
+    assert APIToken.objects.get(pk=held.pk).last_used_at is None

@@ -1,0 +1,102 @@
+"""Django admin for the after-school service. Curators may correct the menu's texts and retire a course; plans,
+seats, enrolments and allocation runs change only through the services (which record every change), so they
+are read-only here."""
+
+from typing import Any
+
+from django.contrib import admin
+
+from shuangjian.afterschool import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(models.CourseCategory)
+class CourseCategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "code", "framework", "region", "position")
+    list_filter = ("framework",)
+    raw_id_fields = ("region", "created_by")
+    readonly_fields = ("region", "code", "created_by", "created_at")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # a bureau's act (services.menu.category_create)
+
+
+@admin.register(models.MenuCourse)
+class MenuCourseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Texts and the status (retire a course) may be corrected; who offers it, for whom, its seats and fee are
+    fixed (offerings and families rely on them)."""
+
+    list_display = ("title", "category", "provider_kind", "provider_name", "region", "school", "capacity", "status")
+    list_filter = ("provider_kind", "status")
+    search_fields = ("title", "provider_name")
+    fields = (
+        "title", "description", "venue", "staff", "status", "region", "school", "category", "provider_kind",
+        "provider_name", "provider_credit_code", "grade_min", "grade_max", "capacity", "weekly_slots",
+        "fee_fen_per_session", "created_by", "created_at",
+    )  # fmt: skip
+    readonly_fields = fields[5:]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # services.menu.menu_course_create_for_region / _for_school
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class PlanBlockInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.PlanBlock
+    fields = ("number", "kind", "start_time", "end_time")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(models.ServicePlan)
+class ServicePlanAdmin(ReadOnlyAdmin):
+    list_display = ("school", "term", "weekdays", "enrolment_opens_at", "enrolment_closes_at", "end_override_reason")
+    raw_id_fields = ("school", "term")
+    inlines = [PlanBlockInline]
+
+
+@admin.register(models.Offering)
+class OfferingAdmin(ReadOnlyAdmin):
+    list_display = ("course", "plan", "capacity", "assigned_count")
+    raw_id_fields = ("plan", "school", "course")
+
+
+class EnrolmentEventInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.EnrolmentEvent
+    fields = ("at", "kind", "offering", "actor", "detail")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(models.Enrolment)
+class EnrolmentAdmin(ReadOnlyAdmin):
+    list_display = ("student", "plan", "status", "consent_by", "consent_at", "withdrawn_at")
+    list_filter = ("status",)
+    raw_id_fields = ("plan", "student", "school", "school_class", "consent_by", "withdrawn_by")
+    inlines = [EnrolmentEventInline]
+
+
+@admin.register(models.AllocationRun)
+class AllocationRunAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "method", "seed", "run_at", "students", "assigned", "waitlisted", "result_hash")
+    exclude = ("inputs",)

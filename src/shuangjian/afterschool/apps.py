@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AfterschoolConfig(AppConfig):
+    name = "shuangjian.afterschool"
+    label = "afterschool"
+    verbose_name = _("课后服务")

@@ -1,0 +1,124 @@
+"""After-school error codes and their messages (a school leader or a parent must understand each one)."""
+
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from shuangjian.core.errors import DomainError
+
+
+class AfterschoolError(StrEnum):
+    # Plans (A1, A2) and their dates
+    TOO_FEW_DAYS = "afterschool.too_few_days"
+    TOO_SHORT = "afterschool.too_short"
+    ENDS_TOO_EARLY = "afterschool.ends_too_early"
+    SLOT_ON_HOLIDAY = "afterschool.slot_on_holiday"
+    BAD_WEEKDAY = "afterschool.bad_weekday"
+    NO_BLOCKS = "afterschool.no_blocks"
+    BAD_BLOCK_NUMBERS = "afterschool.bad_block_numbers"
+    BAD_BLOCK_TIMES = "afterschool.bad_block_times"
+    BLOCKS_OVERLAP = "afterschool.blocks_overlap"
+    BAD_WINDOW = "afterschool.bad_window"
+    BAD_LIMIT = "afterschool.bad_limit"
+    PLAN_EXISTS = "afterschool.plan_exists"
+    UNKNOWN_TERM = "afterschool.unknown_term"
+    PLAN_IN_USE = "afterschool.plan_in_use"
+    OUTSIDE_TERM = "afterschool.outside_term"
+    NOT_A_SERVICE_DAY = "afterschool.not_a_service_day"
+    BAD_RANGE = "afterschool.bad_range"
+    INVALID_CHOICE = "afterschool.invalid_choice"
+    TEXT_REQUIRED = "afterschool.text_required"
+    # The menu and offerings
+    CATEGORY_EXISTS = "afterschool.category_exists"
+    BAD_GRADES = "afterschool.bad_grades"
+    BAD_CAPACITY = "afterschool.bad_capacity"
+    BAD_WEEKLY_SLOTS = "afterschool.bad_weekly_slots"
+    BAD_FEE = "afterschool.bad_fee"
+    CREDIT_CODE_REQUIRED = "afterschool.credit_code_required"
+    DUPLICATE_SLOT = "afterschool.duplicate_slot"
+    SLOT_COUNT = "afterschool.slot_count"
+    NOT_AN_ACTIVITY_BLOCK = "afterschool.not_an_activity_block"
+    # Enrolment, choices and seats (A5)
+    CONSENT_REQUIRED = "afterschool.consent_required"
+    NOT_THIS_SCHOOL = "afterschool.not_this_school"
+    ALREADY_ENROLLED = "afterschool.already_enrolled"
+    TERM_OVER = "afterschool.term_over"
+    WINDOW_CLOSED = "afterschool.window_closed"
+    WINDOW_OPEN = "afterschool.window_open"
+    DUPLICATE_PREFERENCE = "afterschool.duplicate_preference"
+    TOO_MANY_PREFERENCES = "afterschool.too_many_preferences"
+    GRADE_NOT_ELIGIBLE = "afterschool.grade_not_eligible"
+    NOT_ENROLLED = "afterschool.not_enrolled"
+    OFFERING_FULL = "afterschool.offering_full"
+    SLOT_CLASH = "afterschool.slot_clash"
+    TOO_MANY_COURSES = "afterschool.too_many_courses"
+    ALREADY_ASSIGNED = "afterschool.already_assigned"
+    NOT_ACTIVE = "afterschool.not_active"
+    # Allocation
+    BAD_SEED = "afterschool.bad_seed"
+    SEED_SOURCE_REQUIRED = "afterschool.seed_source_required"
+    SEED_SOURCE_FROZEN = "afterschool.seed_source_frozen"
+    ALREADY_ALLOCATED = "afterschool.already_allocated"
+    NOT_ALLOCATED = "afterschool.not_allocated"
+
+
+MESSAGES: dict[str, Promise] = {
+    AfterschoolError.TOO_FEW_DAYS: _("课后服务每周只安排了 %(days)s 天，不少于 %(min)s 天（“5+2”）。"),
+    AfterschoolError.TOO_SHORT: _("每天课后服务时长为 %(minutes)s 分钟，不少于 %(min)s 分钟。"),
+    AfterschoolError.ENDS_TOO_EARLY: _(
+        "课后服务 %(end)s 结束，早于当地正常下班时间 %(earliest)s。"
+        "原则上不得早于该时间；确有需要，请由学校管理员填写理由。"
+    ),
+    AfterschoolError.SLOT_ON_HOLIDAY: _("%(date)s 不是上课日（%(day_kind_label)s），不能安排课后服务。"),
+    AfterschoolError.BAD_WEEKDAY: _("服务日“%(weekday)s”不正确：只能是周一到周五（1 到 5），且不能重复。"),
+    AfterschoolError.NO_BLOCKS: _("请至少安排一个服务时段。"),
+    AfterschoolError.BAD_BLOCK_NUMBERS: _("服务时段应从 1 开始依次编号（共 %(count)s 个）。"),
+    AfterschoolError.BAD_BLOCK_TIMES: _("第 %(block)s 时段的结束时间应晚于开始时间。"),
+    AfterschoolError.BLOCKS_OVERLAP: _("第 %(block)s 时段与前一时段时间重叠。"),
+    AfterschoolError.BAD_WINDOW: _("报名选课的截止时间应晚于开始时间。"),
+    AfterschoolError.BAD_LIMIT: _("志愿数和每生课程数都至少为 1。"),
+    AfterschoolError.PLAN_EXISTS: _("该校本学期已有课后服务方案，请修改原方案。"),
+    AfterschoolError.UNKNOWN_TERM: _("没有找到 %(year)s 学年第 %(number)s 学期的校历。"),
+    AfterschoolError.PLAN_IN_USE: _("周%(weekday)s第 %(block)s 时段已开设课程，不能取消该服务日或活动时段。"),
+    AfterschoolError.OUTSIDE_TERM: _("%(date)s 不在本学期（%(start)s 至 %(end)s）内。"),
+    AfterschoolError.NOT_A_SERVICE_DAY: _("方案中周%(weekday)s没有课后服务。"),
+    AfterschoolError.BAD_RANGE: _("日期范围不正确：结束日期不能早于开始日期，且不超过 %(max)s 天。"),
+    AfterschoolError.INVALID_CHOICE: _("“%(value)s”不是有效的%(field)s。"),
+    AfterschoolError.TEXT_REQUIRED: _("请填写%(field)s（不超过 %(max)s 个字）。"),
+    AfterschoolError.CATEGORY_EXISTS: _("该地区已有代码为“%(code)s”的课程类别。"),
+    AfterschoolError.BAD_GRADES: _(
+        "适用年级 %(grade_min)s 至 %(grade_max)s 不正确：应在 1 到 9 年级之间，且从低到高。"
+    ),
+    AfterschoolError.BAD_CAPACITY: _("名额 %(capacity)s 不正确：应在 1 到 %(max)s 之间。"),
+    AfterschoolError.BAD_WEEKLY_SLOTS: _("每周节数应在 1 到 %(max)s 之间。"),
+    AfterschoolError.BAD_FEE: _("收费不能为负数。"),
+    AfterschoolError.CREDIT_CODE_REQUIRED: _("校外培训机构须填写统一社会信用代码。"),
+    AfterschoolError.DUPLICATE_SLOT: _("上课时间有重复。"),
+    AfterschoolError.SLOT_COUNT: _("该课程每周上 %(expected)s 次，但安排了 %(given)s 个上课时间。"),
+    AfterschoolError.NOT_AN_ACTIVITY_BLOCK: _("第 %(block)s 时段不是素质拓展活动时段，不能开设选修课程。"),
+    AfterschoolError.CONSENT_REQUIRED: _("课后服务自愿参加：报名须由家长确认同意。"),
+    AfterschoolError.NOT_THIS_SCHOOL: _("孩子不在该校就读，不能参加该校的课后服务。"),
+    AfterschoolError.ALREADY_ENROLLED: _("孩子已经报名参加本学期课后服务。"),
+    AfterschoolError.TERM_OVER: _("本学期已经结束，不能再报名。"),
+    AfterschoolError.WINDOW_CLOSED: _("选课时间为 %(opens)s 至 %(closes)s，现在不能填报或修改志愿。"),
+    AfterschoolError.WINDOW_OPEN: _("选课尚未截止（%(closes)s 截止），截止后才能分配。"),
+    AfterschoolError.DUPLICATE_PREFERENCE: _("同一门课程不能重复填报。"),
+    AfterschoolError.TOO_MANY_PREFERENCES: _("最多可以填报 %(max)s 个志愿。"),
+    AfterschoolError.GRADE_NOT_ELIGIBLE: _("该课程面向 %(grade_min)s 至 %(grade_max)s 年级，孩子在 %(grade)s 年级。"),
+    AfterschoolError.NOT_ENROLLED: _("孩子已退出本学期课后服务。"),
+    AfterschoolError.OFFERING_FULL: _("该课程名额已满。"),
+    AfterschoolError.SLOT_CLASH: _("与孩子已选的课程时间冲突（周%(weekday)s第 %(block)s 时段）。"),
+    AfterschoolError.TOO_MANY_COURSES: _("每名学生最多参加 %(max)s 门课程。"),
+    AfterschoolError.ALREADY_ASSIGNED: _("孩子已经在该课程中。"),
+    AfterschoolError.NOT_ACTIVE: _("该课程记录已经结束（已退出或已让出），无需再退出。"),
+    AfterschoolError.BAD_SEED: _("请填写公开的随机种子（不超过 %(max)s 个字符）。"),
+    AfterschoolError.SEED_SOURCE_REQUIRED: _("方案没有事先公布随机种子的来源，不能分配。"),
+    AfterschoolError.SEED_SOURCE_FROZEN: _("选课已截止，随机种子来源不能再修改。"),
+    AfterschoolError.ALREADY_ALLOCATED: _("本方案已经完成分配，分配结果不能重新抽取。"),
+    AfterschoolError.NOT_ALLOCATED: _("本方案尚未分配，请先完成选课分配。"),
+}
+
+
+def afterschool_error(code: str, /, **details: object) -> DomainError:
+    return DomainError(code, MESSAGES[code], {k: str(v) for k, v in details.items()})

@@ -1,0 +1,1 @@
+"""After-school service writes: the course menu, service plans and offerings, enrolment, allocation."""
