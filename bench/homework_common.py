@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sj_bench_homework"
 WORK_DIR = ROOT / "var" / "bench" / "homework"
+# Prepared statements (psycopg prepares a query after its 5th run on a connection), as docs/DEPLOYMENT.md advises.
+SERVER_DB_OPTIONS = "server_side_binding=true&prepare_threshold=5"
 TOKEN_PREFIX = "bench"  # noqa: S105 - a prefix, not a secret
 
 
@@ -66,6 +69,13 @@ def ensure_database(database_url: str, preset: str) -> float | None:
     result = seed_database(preset=Preset(preset), seed=1, progress=sys.stderr.isatty())
     print(f"seeded {result.counts['students']:,} students in {result.seconds:.0f} s", flush=True)
     return result.seconds
+
+
+def socket_url(database_url: str, socket_dir: str) -> str:
+    """The same database reached through PostgreSQL's Unix-domain socket in `socket_dir` (same host only)."""
+    server, name = split_url(database_url)
+    user = server.split("//", 1)[1].split("@", 1)[0] if "@" in server else ""
+    return f"postgres://{user}@{urllib.parse.quote(socket_dir, safe='')}/{name}"
 
 
 def raw_token(username: str) -> str:
@@ -116,22 +126,47 @@ def school_days(start: date, end: date) -> list[date]:
     return calendar.school_days(school, start, end)
 
 
+def school_day_caps(on: date) -> list[tuple[str, int, int | None]]:
+    """(county, grade, cap) on a school day, from each county's effective policy profile."""
+    from shuangjian.core.models import Region, SchoolClass
+    from shuangjian.core.rules import DayKind
+    from shuangjian.policy import rules as policy_rules
+    from shuangjian.policy.selectors import effective_profile
+
+    grades = sorted(set(SchoolClass.objects.values_list("grade", flat=True)))
+    caps = []
+    for county in Region.objects.filter(level="county").select_related("parent__parent"):
+        profile = effective_profile(county, on)
+        caps.extend((county.code, g, policy_rules.homework_cap_minutes(profile, g, DayKind.SCHOOL_DAY)) for g in grades)
+    return caps
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     port: int
     workers: int
     threads: int
 
+    db_options: str = ""
+    db_socket: str = ""
+
     def describe(self) -> str:
-        return f"granian WSGI, {self.workers} workers x {self.threads} blocking threads, 127.0.0.1:{self.port}"
+        options = f", DATABASE_URL options: {self.db_options}" if self.db_options else ""
+        via = f"Unix socket {self.db_socket}" if self.db_socket else "TCP"
+        return (
+            f"granian WSGI, {self.workers} workers x {self.threads} blocking threads, 127.0.0.1:{self.port}; "
+            f"PostgreSQL via {via}{options}"
+        )
 
 
 class Server:
     """granian serving shuangjian.wsgi under bench.bench_settings on 127.0.0.1, started and stopped by us."""
 
-    def __init__(self, settings: ServerSettings, database_url: str) -> None:
+    def __init__(self, settings: ServerSettings, database_url: str, db_options: str = "") -> None:
         self.settings = settings
-        self.database_url = database_url
+        # The server's DATABASE_URL may carry connection OPTIONS as a query string (dj-database-url), e.g.
+        # server_side_binding=true&prepare_threshold=5 for prepared statements (docs/DEPLOYMENT.md).
+        self.database_url = f"{database_url}?{db_options}" if db_options else database_url
         self.process: subprocess.Popen[bytes] | None = None
         self.log = WORK_DIR / "granian.log"
 
@@ -156,7 +191,9 @@ class Server:
             "shuangjian.wsgi:application",
         ]  # fmt: skip
         with self.log.open("wb") as log:
-            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+            self.process = subprocess.Popen(  # noqa: S603
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self._wait_ready()
         return self
 
@@ -193,7 +230,7 @@ class Server:
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)  # granian and its workers: the session we started
             self.process.wait(timeout=10)
         self.process = None
 

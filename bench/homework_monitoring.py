@@ -9,7 +9,7 @@ day by day through a temporary table), with the class-day rollups of each day; r
 `homework_rollups --start --end` (timed); then time the selector `region_compliance` and the HTTP call through
 granian on 127.0.0.1 with a bench bureau user's bearer token, for one day and the whole term: medians of --runs.
 
-    .venv/bin/python bench/homework_monitoring.py [--runs 7] [--share 1.0] [--regenerate]
+    .venv/bin/python bench/homework_monitoring.py [--runs 7] [--share 0.25] [--regenerate]
         [--database-url postgres://postgres@127.0.0.1:5432/sj_bench_homework]
 """
 
@@ -75,21 +75,6 @@ def last_complete_term(today: date) -> tuple[date, date]:
     return term.start_date, term.end_date
 
 
-def school_day_caps(on: date) -> list[tuple[str, int, int | None]]:
-    """(county, grade, cap) on a school day, from each county's effective policy profile."""
-    from shuangjian.core.models import Region, SchoolClass
-    from shuangjian.core.rules import DayKind
-    from shuangjian.policy import rules as policy_rules
-    from shuangjian.policy.selectors import effective_profile
-
-    grades = sorted(set(SchoolClass.objects.values_list("grade", flat=True)))
-    caps = []
-    for county in Region.objects.filter(level="county").select_related("parent__parent"):
-        profile = effective_profile(county, on)
-        caps.extend((county.code, g, policy_rules.homework_cap_minutes(profile, g, DayKind.SCHOOL_DAY)) for g in grades)
-    return caps
-
-
 def generate(days: list[date], share: float, reporter_id: int) -> tuple[int, float]:
     """One report per sampled student for each day, and the class-day rollups, in bulk. Returns (rows, seconds)."""
     from django.db import connection, transaction
@@ -102,7 +87,7 @@ def generate(days: list[date], share: float, reporter_id: int) -> tuple[int, flo
         cursor.execute("DELETE FROM homework_regiondayrollup WHERE date BETWEEN %s AND %s", [days[0], days[-1]])
         cursor.execute("DROP TABLE IF EXISTS bench_caps, bench_day")
         cursor.execute("CREATE TEMP TABLE bench_caps (county_id text, grade int, cap int)")
-        cursor.executemany("INSERT INTO bench_caps VALUES (%s, %s, %s)", school_day_caps(days[0]))
+        cursor.executemany("INSERT INTO bench_caps VALUES (%s, %s, %s)", common.school_day_caps(days[0]))
         cursor.execute(
             "CREATE TEMP TABLE bench_day (student_id bigint, school_id bigint, school_class_id bigint, "
             "county_id text, city_id text, grade int, cap int, minutes int, unfinished boolean)"
@@ -147,7 +132,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=common.DEFAULT_DATABASE_URL)
     parser.add_argument("--preset", default="city", choices=["county", "city"], help="seeded when the DB is empty")
-    parser.add_argument("--share", type=float, default=1.0, help="share of enrolled students reporting each day")
+    parser.add_argument(
+        "--share",
+        type=float,
+        default=0.25,
+        help="share of enrolled students reporting each day (1.0: all; about 56 min of generation on 2 cores)",
+    )
     parser.add_argument("--regenerate", action="store_true", help="generate the term's feedback even if present")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--port", type=int, default=8766)
@@ -196,8 +186,8 @@ def main() -> int:
     connections.close_all()
 
     token = common.raw_token("bench-bureau")
-    settings = common.ServerSettings(args.port, args.workers, args.threads)
-    with common.Server(settings, args.database_url) as server:
+    settings = common.ServerSettings(args.port, args.workers, args.threads, common.SERVER_DB_OPTIONS)
+    with common.Server(settings, args.database_url, common.SERVER_DB_OPTIONS) as server:
         for label, (first, last) in periods.items():
             url = server.url(f"/api/v1/homework/monitoring/regions/{CITY}?start={first}&end={last}")
 

@@ -41,6 +41,7 @@ MAX_ENTRIES = 80  # FeedbackBatchIn accepts at most 80 entries per request
 class Sample:
     students: int
     classes: int
+    class_ids: list[int]
     guardians: int
     batch_lines: int
     rows_per_batch: float
@@ -157,7 +158,14 @@ def prepare(students_wanted: int, seed: int) -> Sample:
     BATCH_FILE.write_text("\n".join(batch_lines) + "\n", encoding="ascii")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics after the seed and the bulk account setup
-    return Sample(len(lines), len(by_class), len(guardian_names), len(batch_lines), len(lines) / len(batch_lines))
+    return Sample(
+        len(lines),
+        len(by_class),
+        sorted(by_class),
+        len(guardian_names),
+        len(batch_lines),
+        len(lines) / len(batch_lines),
+    )
 
 
 def date_pool(today: date) -> list[date]:
@@ -179,6 +187,38 @@ def clear_bench_days(days: list[date]) -> None:
         for table in ("homework_homeworkfeedback", "homework_classdayrollup", "homework_regiondayrollup"):
             cursor.execute(f"DELETE FROM {table} WHERE date BETWEEN %s AND %s", [min(days), max(days)])  # noqa: S608
         cursor.execute("VACUUM (ANALYZE) homework_homeworkfeedback, homework_classdayrollup")
+
+
+def publish_days(days: list[date], class_ids: list[int], without_share: float, seed: int) -> int:
+    """The class-day rows that publishing homework creates during the day (services/items.refresh_estimates), so
+    the evening's reports find them, as they do for class-days with homework; `without_share` of the classes get
+    none and their first report of a day creates it (the report path's slower branch). Returns those classes."""
+    from django.db import connection
+
+    rng = random.Random(seed)
+    without = set(rng.sample(class_ids, round(len(class_ids) * without_share)))
+    with_rows = [c for c in class_ids if c not in without]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_caps")
+        cursor.execute("CREATE TEMP TABLE bench_caps (county_id text, grade int, cap int)")
+        cursor.executemany("INSERT INTO bench_caps VALUES (%s, %s, %s)", common.school_day_caps(days[-1]))
+        cursor.execute(
+            """
+            INSERT INTO homework_classdayrollup (school_class_id, school_id, county_id, city_id, grade, date,
+                cap_minutes, estimated_minutes, feedback_count, within_cap_count, unfinished_count,
+                reported_minutes_sum)
+            SELECT c.id, c.school_id, s.county_id, s.city_id, c.grade, d.day, caps.cap, 0, 0, 0, 0, 0
+            FROM core_schoolclass c
+            JOIN core_school s ON s.id = c.school_id
+            CROSS JOIN unnest(%s::date[]) AS d(day)
+            LEFT JOIN bench_caps caps ON caps.county_id = s.county_id AND caps.grade = c.grade
+            WHERE c.id = ANY(%s)
+            """,
+            [days, with_rows],
+        )
+        cursor.execute("DROP TABLE bench_caps")
+        cursor.execute("ANALYZE homework_classdayrollup")
+    return len(without)
 
 
 class Dates:
@@ -262,7 +302,23 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8, help="granian blocking threads per worker")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--db-socket",
+        default="/var/run/postgresql",
+        help="the server reaches PostgreSQL through this Unix-socket directory ('' for TCP to --database-url)",
+    )
+    parser.add_argument(
+        "--db-options",
+        default=common.SERVER_DB_OPTIONS,
+        help="query string added to the server's DATABASE_URL ('' for Django's defaults)",
+    )
     parser.add_argument("--dates-per-run", type=int, default=4, help="days a run may move on to when it wraps")
+    parser.add_argument(
+        "--without-rollup-share",
+        type=float,
+        default=0.03,
+        help="share of the sampled classes with no homework published, whose first report creates the row",
+    )
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--profile", type=int, default=0, help="py-spy a worker for N s during an extra platform run")
@@ -281,19 +337,22 @@ def main() -> int:
     today = timezone.localdate()
     pool = date_pool(today)
     clear_bench_days(pool)
+    without = publish_days(pool, sample.class_ids, args.without_rollup_share, args.seed)
     connections.close_all()
     print(
         f"sample: {sample.students:,} students in {sample.classes:,} classes, {sample.guardians:,} guardians; "
-        f"{len(pool)} school days up to {today}; prepared in {time.perf_counter() - started:.0f} s",
+        f"{len(pool)} school days up to {today}; {without} classes without homework published (their first "
+        f"report of a day creates the class-day row); prepared in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
-    settings = common.ServerSettings(args.port, args.workers, args.threads)
+    server_url = common.socket_url(args.database_url, args.db_socket) if args.db_socket else args.database_url
+    settings = common.ServerSettings(args.port, args.workers, args.threads, args.db_options, args.db_socket)
     print(f"server: {settings.describe()}; wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s")
     dates = Dates(pool)
     baseline: list[WrkRun] = []
     platform: list[WrkRun] = []
     batch: list[WrkRun] = []
-    with common.Server(settings, args.database_url) as server:
+    with common.Server(settings, server_url, args.db_options) as server:
         for mode in ("baseline", "single"):
             print("warm-up " + run_wrk(server, mode, dates, args, args.warmup).line(), flush=True)
         for i in range(args.runs):

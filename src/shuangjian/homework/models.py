@@ -143,7 +143,10 @@ class HomeworkFeedback(models.Model):
         verbose_name = _("作业时长反馈")
         verbose_name_plural = _("作业时长反馈")
         constraints = [models.UniqueConstraint(fields=["student", "date"], name="homework_feedback_student_day")]
-        indexes = [models.Index(fields=["school_class", "date"], name="homework_feedback_class_date")]
+        indexes = [
+            models.Index(fields=["school_class", "date"], name="homework_feedback_class_date"),
+            models.Index(fields=["date"], name="homework_feedback_date"),  # the region rollup refresh, per day
+        ]
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.date} {self.reported_minutes}"

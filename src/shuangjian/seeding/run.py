@@ -106,5 +106,9 @@ def seed_database(
         load.reset_sequences()
         if generator.anchor is not None:
             accounts.create_demo_accounts(generator.anchor, seed)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            # Fresh statistics: until autovacuum catches up, the planner mis-plans the per-request role lookup.
+            cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     return SeedResult(True, preset, seconds, row_counts(), accounts.demo_logins())

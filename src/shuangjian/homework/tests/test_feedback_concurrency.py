@@ -11,9 +11,17 @@ from shuangjian.core.models import User
 from shuangjian.homework.models import ClassDayRollup, HomeworkFeedback
 from shuangjian.homework.services import feedback
 from shuangjian.homework.tests.conftest import MONDAY, HomeworkWorld
+from shuangjian.policy.datafiles import create_missing_national_versions
+from shuangjian.policy.models import PolicyProfile
 
-# serialized_rollback: the policy profiles that migrations create must survive the flush between these tests.
-pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _national_profile(transactional_db: None) -> None:
+    """A transactional test starts from a flushed database: put back the national profile the migration loads.
+    (serialized_rollback would do it too, but its re-inserted content types clash with the ones a flush recreates.)"""
+    create_missing_national_versions(PolicyProfile)
 
 
 def in_threads(calls: list[Callable[[], object]]) -> list[BaseException]:
