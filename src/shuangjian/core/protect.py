@@ -54,6 +54,11 @@ def mask_resident_id(value: str) -> str:
     return mask(value, 4, 4)
 
 
+def mask_student_number(value: str) -> str:
+    """G4114**********1234: the letter, the region digits and the last four stay (as `redact` does)."""
+    return mask(value, 5, 4)
+
+
 def mask_phone(value: str) -> str:
     """138****5678."""
     return mask(value, 3, 4)

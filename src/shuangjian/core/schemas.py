@@ -28,11 +28,6 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(sorted({401, 422, *statuses}), ErrorOut)
 
 
-def mask_student_number(number: str) -> str:
-    """G4114**********1234: the letter and the region stay, as in the masked resident ID."""
-    return protect.mask(number, 5, 4)
-
-
 class RoleAssignmentOut(Schema):
     role: str
     role_label: str
@@ -139,7 +134,7 @@ class StudentListOut(Schema):
     def resolve_student_number(obj: Student) -> str:
         if getattr(obj, "student_number_visible", False):
             return obj.student_number
-        return mask_student_number(obj.student_number)
+        return protect.mask_student_number(obj.student_number)
 
     @staticmethod
     def resolve_school_code(obj: Student) -> str:

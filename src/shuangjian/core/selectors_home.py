@@ -80,11 +80,6 @@ def grade_label(grade: int) -> str:
     return _("%(grade)s年级") % {"grade": grade}
 
 
-def mask_student_number(number: str) -> str:
-    """G4114**********1234: the letter, the region digits and the last four stay (as core.protect.redact)."""
-    return protect.mask(number, 5, 4)
-
-
 def _enrolled(qs: QuerySet[Student]) -> QuerySet[Student]:
     return qs.filter(status=StudentStatus.ENROLLED)
 
@@ -198,7 +193,7 @@ def _children_card(actor: Any, assignment: RoleAssignment) -> HomeCard:
         role_label=_role_label(assignment),
         scope_label=_("我的孩子"),
         children=tuple(
-            ChildRow(c.name, c.school.name, c.school_class.name, mask_student_number(c.student_number))
+            ChildRow(c.name, c.school.name, c.school_class.name, protect.mask_student_number(c.student_number))
             for c in children
         ),
     )
@@ -220,7 +215,7 @@ def _own_class_card(actor: Any, assignment: RoleAssignment, student: Student) ->
         role=assignment.role,
         role_label=_role_label(assignment),
         scope_label=me.school.name,
-        student=ChildRow(me.name, me.school.name, me.school_class.name, mask_student_number(me.student_number)),
+        student=ChildRow(me.name, me.school.name, me.school_class.name, protect.mask_student_number(me.student_number)),
     )
 
 
