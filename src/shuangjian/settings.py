@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "shuangjian.policy",
     "shuangjian.homework",
     "shuangjian.afterschool",
+    "shuangjian.training",
+    "shuangjian.ledger",
     "shuangjian.seeding",
 ]
 
