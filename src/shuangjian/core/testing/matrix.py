@@ -46,6 +46,10 @@ class Level(StrEnum):
     SCHOOL = "school"
     CLASS = "class"
     STUDENT = "student"
+    # A training institution. Anchors in a county share its institution (the app's seed puts it in
+    # anchor.extras["institution"]): a4_1, a4_2, a5_1 the one in 梁园区, run by the institution_operator fixture
+    # (OPERATOR_CREDIT_CODE); b4_1 the one in 民权县. School and family roles reach no institution.
+    INSTITUTION = "institution"
 
 
 ANCHORS = ("a4_1", "a4_2", "a5_1", "b4_1")
@@ -54,6 +58,7 @@ _A4_1 = frozenset({"a4_1"})
 _B = frozenset({"b4_1"})
 _ALL = frozenset(ANCHORS)
 _NONE: frozenset[str] = frozenset()
+OPERATOR_CREDIT_CODE = "91411400MA4000000F"  # valid GB 32100 (check character F)
 
 ROLE_FIXTURES = (
     "bureau_city",
@@ -73,15 +78,18 @@ ROLE_FIXTURES = (
 
 
 def _levels(
-    school: frozenset[str], school_class: frozenset[str], student: frozenset[str]
+    school: frozenset[str],
+    school_class: frozenset[str],
+    student: frozenset[str],
+    institution: frozenset[str] = _NONE,
 ) -> dict[Level, frozenset[str]]:
-    return {Level.SCHOOL: school, Level.CLASS: school_class, Level.STUDENT: student}
+    return {Level.SCHOOL: school, Level.CLASS: school_class, Level.STUDENT: student, Level.INSTITUTION: institution}
 
 
 VISIBILITY: dict[str, dict[Level, frozenset[str]]] = {
-    "bureau_city": _levels(_ALL, _ALL, _ALL),
-    "bureau_other_county": _levels(_B, _B, _B),
-    "inspector": _levels(_A, _A, _A),
+    "bureau_city": _levels(_ALL, _ALL, _ALL, _ALL),
+    "bureau_other_county": _levels(_B, _B, _B, _B),
+    "inspector": _levels(_A, _A, _A, _A),
     "school_leader_a": _levels(_A, _A, _A),
     "teacher_a": _levels(_A, _A, _A),
     "head_teacher_a4_1": _levels(_A, _A4_1, _A4_1),
@@ -89,7 +97,7 @@ VISIBILITY: dict[str, dict[Level, frozenset[str]]] = {
     "counsellor_a": _levels(_A, _A, _A),
     "guardian_a4_1": _levels(_A, _A4_1, _A4_1),
     "student_a4_1": _levels(_A, _A4_1, _A4_1),
-    "institution_operator": _levels(_NONE, _NONE, _NONE),
+    "institution_operator": _levels(_NONE, _NONE, _NONE, _A),
     "no_role": _levels(_NONE, _NONE, _NONE),
     "anonymous": _levels(_NONE, _NONE, _NONE),
 }
@@ -113,6 +121,8 @@ class Anchor:
             return self.school_class.pk
         if level is Level.STUDENT:
             return self.student.pk
+        if level is Level.INSTITUTION:
+            return self.extras["institution"].pk
         raise ValueError(f"an anchor has no object at level {level}")
 
 
@@ -236,7 +246,7 @@ def build_world() -> World:
     f.assign(account("grade_coordinator_a4"), Role.GRADE_COORDINATOR, school=school_a, grade=4)
     f.assign(account("counsellor_a"), Role.COUNSELLOR, school=school_a)
     f.assign(account("student_a4_1"), Role.STUDENT, school=school_a, student=a4_1.student)
-    f.assign(account("institution_operator"), Role.INSTITUTION_OPERATOR, institution_credit_code="91411400MA40000000")
+    f.assign(account("institution_operator"), Role.INSTITUTION_OPERATOR, institution_credit_code=OPERATOR_CREDIT_CODE)
     return World(
         regions={"province": province, "city": city, "liangyuan": liangyuan, "minquan": minquan},
         schools={"a": school_a, "b": school_b},
