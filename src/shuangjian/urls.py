@@ -8,5 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("homework/", include("shuangjian.homework.urls")),
+    path("afterschool/", include("shuangjian.afterschool.urls")),
+    path("training/", include("shuangjian.training.urls")),
     path("", include("shuangjian.core.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The after-school pages under /afterschool/: one module per audience."""
