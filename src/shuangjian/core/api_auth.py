@@ -15,6 +15,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -87,13 +88,14 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>`; records the token's use (see TOKEN_USE_RESOLUTION_SECONDS)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = selectors.api_token_find(raw=token)
+        stale_before = timezone.now() - timedelta(seconds=TOKEN_USE_RESOLUTION_SECONDS)
+        found = selectors.api_token_use(raw=token, stale_before=stale_before)
         if found is None:
             return None
-        if found.last_used_at is None:
-            accounts.api_token_mark_used(token=found)
-        elif (timezone.now() - found.last_used_at).total_seconds() >= TOKEN_USE_RESOLUTION_SECONDS:
-            token_uses.add(found.pk)
+        if found.first_use:
+            accounts.api_token_mark_used(token_id=found.token_id)
+        elif found.stale:
+            token_uses.add(found.token_id)
         request.user = found.user
         return found.user
 

@@ -58,11 +58,9 @@ def api_token_revoke(*, actor: Any, token_id: int) -> None:
     token.delete()
 
 
-def api_token_mark_used(*, token: APIToken) -> None:
-    """Record that `token` authenticated a request (one UPDATE; no read-modify-write)."""
-    now = timezone.now()
-    APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.last_used_at = now
+def api_token_mark_used(*, token_id: int) -> None:
+    """Record that the token authenticated a request (one UPDATE; no read-modify-write)."""
+    APIToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
 
 
 def api_tokens_mark_used(*, token_ids: Collection[int], at: datetime) -> int:

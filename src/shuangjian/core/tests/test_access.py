@@ -4,6 +4,7 @@ import pytest
 
 from shuangjian.core import access
 from shuangjian.core.models import Role, SchoolClass, Student
+from shuangjian.core.testing.matrix import build_world
 from shuangjian.core.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,40 @@ def test_unregistered_action_is_refused(world: dict[str, object]) -> None:
     leader = f.user()
     f.assign(leader, Role.SCHOOL_LEADER, school=world["a"])
     assert access.can(leader, "core.no_such_action", world["a"]) is False  # type: ignore[arg-type]
+
+
+FAMILY_ACTION = access.register_action("core.test_family_report", [Role.GUARDIAN, Role.STUDENT])
+GUARDIAN_ONLY_ACTION = access.register_action("core.test_guardian_only", [Role.GUARDIAN])
+
+
+@pytest.mark.parametrize("action", [FAMILY_ACTION, GUARDIAN_ONLY_ACTION])
+def test_family_student_answers_as_permitted_does(action: str) -> None:
+    # given: the matrix world (every role fixture, four students) and a guardian whose role was taken away
+    world = build_world()
+    lapsed = f.user("lapsed_guardian")
+    f.guardian_of(world.anchors["b4_1"].student, lapsed, phone="13900000009")
+    lapsed.role_assignments.filter(role=Role.GUARDIAN).delete()
+    actors = [user for user in world.users.values() if user is not None] + [lapsed]
+    students = [anchor.student for anchor in world.anchors.values()]
+    for actor in actors:
+        for student in students:
+            # when
+            fast = access.family_student(actor, action, student.pk)
+            slow = Student.objects.filter(access.permitted(actor, action, Student), pk=student.pk).first()
+            # then
+            assert (fast is None) == (slow is None), (actor.username, student.pk)
+            if fast is not None and slow is not None:
+                assert (fast.pk, fast.school_id, fast.school_class_id) == (
+                    slow.pk,
+                    slow.school_id,
+                    slow.school_class_id,
+                )
+                assert fast.as_student == access.has_role(actor, Role.STUDENT)
+    assert access.family_student(world.users["guardian_a4_1"], action, 987654321) is None
+    assert access.family_student(lapsed, action, world.anchors["b4_1"].student.pk) is None
+
+
+def test_family_student_is_only_for_family_actions() -> None:
+    teacher_action = access.register_action("core.test_teacher_only", [Role.TEACHER])
+    with pytest.raises(ValueError, match="not a family action"):
+        access.family_student(f.user("someone"), teacher_action, 1)

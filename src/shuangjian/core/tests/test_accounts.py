@@ -2,11 +2,13 @@
 
 import hashlib
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from shuangjian.core import selectors
 from shuangjian.core.errors import DomainError
@@ -27,7 +29,9 @@ def test_create_stores_only_the_digest() -> None:
     assert (stored.user_id, stored.name, stored.last_used_at) == (user.pk, "报表", None)
     assert stored.token_digest == hashlib.sha256(raw.encode()).hexdigest()
     assert len(raw) == 43
-    assert selectors.api_token_find(raw=raw) == stored
+    found = selectors.api_token_use(raw=raw, stale_before=timezone.now())
+    assert found is not None
+    assert (found.token_id, found.user, found.first_use, found.stale) == (stored.pk, user, True, False)
 
 
 def test_each_token_is_different() -> None:
@@ -68,13 +72,35 @@ def test_revoke_deletes_own_token_only() -> None:
     accounts.api_token_revoke(actor=owner, token_id=token.pk)
     # then
     assert not APIToken.objects.filter(pk=token.pk).exists()
-    assert selectors.api_token_find(raw=raw) is None
+    assert selectors.api_token_use(raw=raw, stale_before=timezone.now()) is None
 
 
 def test_mark_used_sets_last_used_at() -> None:
     token, _raw = accounts.api_token_create(actor=f.user(), name="a")
-    accounts.api_token_mark_used(token=token)
-    assert APIToken.objects.get(pk=token.pk).last_used_at == token.last_used_at is not None
+    before = timezone.now()
+    accounts.api_token_mark_used(token_id=token.pk)
+    used = APIToken.objects.get(pk=token.pk).last_used_at
+    assert used is not None and before <= used <= timezone.now()
+
+
+def test_a_token_is_stale_when_last_used_before_the_given_time() -> None:
+    # given: a token last used at noon
+    token, raw = accounts.api_token_create(actor=f.user(), name="a")
+    noon = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    APIToken.objects.filter(pk=token.pk).update(last_used_at=noon)
+    # when / then
+    earlier = selectors.api_token_use(raw=raw, stale_before=noon - timedelta(microseconds=1))
+    later = selectors.api_token_use(raw=raw, stale_before=noon + timedelta(seconds=1))
+    assert earlier is not None and (earlier.first_use, earlier.stale) == (False, False)
+    assert later is not None and (later.first_use, later.stale) == (False, True)
+
+
+def test_an_inactive_users_token_authenticates_nobody() -> None:
+    user = f.user()
+    _token, raw = accounts.api_token_create(actor=user, name="a")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert selectors.api_token_use(raw=raw, stale_before=timezone.now()) is None
 
 
 # --- the command ----------------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """Completion feedback: what a child really spent. Idempotent per student and day (the latest report counts),
 and the class's daily rollup moves by exactly the difference, in the same transaction."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -133,7 +134,6 @@ def _upsert(
 _FIELDS = ["reported_minutes", "unfinished_at_bedtime", "item_minutes", "source", "reported_by", "reported_at"]
 
 
-@transaction.atomic(durable=True)
 def feedback_submit(
     *,
     actor: Any,
@@ -144,49 +144,74 @@ def feedback_submit(
     today: date,
     item_minutes: dict[str, int] | None = None,
 ) -> HomeworkFeedback:
-    """A guardian or the student reports one day's minutes. Reporting again replaces the earlier report."""
-    # The access check and the load in one query, with only the columns the report needs (the evening peak).
-    student = (
-        Student.objects.filter(access.permitted(actor, FEEDBACK, Student), pk=student_id)
-        .only("pk", "school_id", "school_class_id")
-        .first()
-    )
+    """A guardian or the student reports one day's minutes. Reporting again replaces the earlier report.
+
+    The evening peak's path (docs/PERFORMANCE.md): one query checks access and loads the student's class; on
+    PostgreSQL one function call writes the report and moves the class-day rollup (migration 0005)."""
+    student = access.family_student(actor, FEEDBACK, student_id)
     if student is None:
         raise NotFound("student")  # another family's child and a missing one look the same
     _validate(FeedbackEntry(student_id, reported_minutes, unfinished_at_bedtime), day, today)
+    report = HomeworkFeedback(
+        student_id=student.pk,
+        school_id=student.school_id,
+        school_class_id=student.school_class_id,
+        date=day,
+        reported_minutes=reported_minutes,
+        unfinished_at_bedtime=unfinished_at_bedtime,
+        item_minutes=item_minutes or {},
+        source=FeedbackSource.STUDENT if student.as_student else FeedbackSource.GUARDIAN,
+        reported_by=actor,
+    )
+    if connection.vendor == "postgresql":
+        report_id = _report_in_one_call(report)
+        if report_id is None:  # the class-day's first report, with no homework published: create its row
+            _create_rollup(SchoolClass.objects.select_related("school").get(pk=student.school_class_id), day)
+            report_id = _report_in_one_call(report)
+        report.pk = report_id
+        return report
+    return _report_in_steps(report)
+
+
+def _report_in_one_call(report: HomeworkFeedback) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT homework_feedback_report(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
+            [
+                report.student_id,
+                report.school_id,
+                report.school_class_id,
+                report.date,
+                report.reported_minutes,
+                report.unfinished_at_bedtime,
+                json.dumps(report.item_minutes),
+                report.source,
+                report.reported_by_id,
+            ],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+@transaction.atomic(durable=True)
+def _report_in_steps(report: HomeworkFeedback) -> HomeworkFeedback:
+    """What homework_feedback_report does, for databases without it (SQLite serialises writers anyway)."""
+    minutes, unfinished = report.reported_minutes, report.unfinished_at_bedtime
     # Count the report first: the UPDATE locks the class-day row, which serialises the reports of one class and
     # day (as _locked_rollup does for batches), so the read of an earlier report below cannot race another.
-    rollup_rows = ClassDayRollup.objects.filter(school_class_id=student.school_class_id, date=day)
-    if not _count(rollup_rows, 1, reported_minutes, unfinished_at_bedtime):
-        _create_rollup(SchoolClass.objects.select_related("school").get(pk=student.school_class_id), day)
-        _count(rollup_rows, 1, reported_minutes, unfinished_at_bedtime)
-    source = FeedbackSource.STUDENT if access.has_role(actor, Role.STUDENT) else FeedbackSource.GUARDIAN
-    earlier = HomeworkFeedback.objects.filter(student_id=student.pk, date=day)
-    existing = earlier.first() if earlier.exists() else None  # most reports are the first: a cheap EXISTS
+    rollup_rows = ClassDayRollup.objects.filter(school_class_id=report.school_class_id, date=report.date)
+    if not _count(rollup_rows, 1, minutes, unfinished):
+        _create_rollup(SchoolClass.objects.select_related("school").get(pk=report.school_class_id), report.date)
+        _count(rollup_rows, 1, minutes, unfinished)
+    existing = HomeworkFeedback.objects.filter(student_id=report.student_id, date=report.date).first()
     if existing is None:
-        feedback = HomeworkFeedback(
-            student=student,
-            school_id=student.school_id,
-            school_class_id=student.school_class_id,
-            date=day,
-            reported_minutes=reported_minutes,
-            unfinished_at_bedtime=unfinished_at_bedtime,
-            item_minutes=item_minutes or {},
-            source=source,
-            reported_by=actor,
-        )
-        feedback.save()
-        return feedback
+        report.save()
+        return report
     # Reported again: the earlier report no longer counts; the latest replaces it.
     _count(rollup_rows, -1, existing.reported_minutes, existing.unfinished_at_bedtime)
-    existing.reported_minutes = reported_minutes
-    existing.unfinished_at_bedtime = unfinished_at_bedtime
-    existing.item_minutes = item_minutes or {}
-    existing.source = source
-    existing.reported_by = actor
-    existing.reported_at = timezone.now()
-    existing.save(update_fields=_FIELDS)
-    return existing
+    report.pk = existing.pk
+    report.save(update_fields=_FIELDS)
+    return report
 
 
 @transaction.atomic(durable=True)
