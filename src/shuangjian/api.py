@@ -31,6 +31,7 @@ from shuangjian.core.errors import CoreError, DomainError
 from shuangjian.core.schemas import ErrorOut
 from shuangjian.homework.api import router as homework_router
 from shuangjian.policy.api import router as policy_router
+from shuangjian.training.api import router as training_router
 
 _HTTP_ERROR_CODES = {
     400: CoreError.INVALID_INPUT,
@@ -184,3 +185,4 @@ api.add_router("/core", core_router)
 api.add_router("/policy", policy_router)
 api.add_router("/homework", homework_router)
 api.add_router("/afterschool", afterschool_router)
+api.add_router("/training", training_router)

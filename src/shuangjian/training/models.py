@@ -4,15 +4,19 @@ An institution is identified by its unified social credit code (GB 32100). Its r
 School's, so a bureau's filter is one indexed predicate; an institution operator reaches its own rows through the
 credit code (core.scope.ScopePath.institution). The escrow ledger (app `ledger`) opens its accounts against
 `Institution`.
+
+Around it: the append-only record of every registry change (`InstitutionEvent`), its sites and staff, its courses
+with their timetables, the region's government guidance prices and the sanctions on the public sanction list.
+Weekdays are ISO numbers (1 = Monday ... 7 = Sunday); money is integer fen.
 """
 
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from shuangjian.core.models import Region
+from shuangjian.core.models import Region, User
 from shuangjian.core.scope import ScopePath
 
 
@@ -56,6 +60,14 @@ class Institution(models.Model):
     licence_status = models.CharField(
         _("许可状态"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.APPLIED
     )
+    address = models.CharField(_("注册地址"), max_length=200, blank=True)
+    # Every two-character substring of the name as its own word (rules.name_bigrams), kept by the services: the
+    # public lookup's two-character searches use a trigram index on it on PostgreSQL (migration 0004).
+    name_bigrams = models.TextField(editable=False, default="")
+    # Fund supervision (资金监管) as a registry fact: the custodian bank and the day the supervised account opened.
+    # The escrow ledger owns the money; the public lookup shows only whether fees are supervised.
+    escrow_bank = models.CharField(_("资金监管银行"), max_length=128, blank=True)
+    escrow_opened_on = models.DateField(_("监管账户开立日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,7 +85,297 @@ class Institution(models.Model):
                 condition=Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"), name="training_institution_credit_code"
             ),
         ]
-        indexes = [models.Index(fields=["county", "licence_status"], name="training_inst_county_status")]
+        indexes = [
+            models.Index(fields=["county", "licence_status"], name="training_inst_county_status"),
+            # The public search lists approved institutions by name: a broad fragment (培训) walks this in order
+            # and stops at the first page instead of sorting tens of thousands of matches.
+            models.Index(
+                fields=["name", "id"], condition=Q(licence_status="approved"), name="training_inst_public_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def fees_supervised(self) -> bool:
+        return bool(self.escrow_bank) and self.escrow_opened_on is not None
+
+
+_BELOW_INSTITUTION = ScopePath(institution="institution__credit_code", region_prefix="institution__")
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("登记")
+    UPDATED = "updated", _("修改登记信息")
+    APPROVED = "approved", _("审批通过")
+    SUSPENDED = "suspended", _("暂停办学")
+    REINSTATED = "reinstated", _("恢复办学")
+    CANCELLED = "cancelled", _("注销")
+    CONVERTED = "converted", _("学科类转为非学科类")
+    SITE_ADDED = "site_added", _("新增培训场所")
+    STAFF_ADDED = "staff_added", _("新增从业人员")
+    SUPERVISION_RECORDED = "supervision_recorded", _("登记资金监管账户")
+    SANCTIONED = "sanctioned", _("列入惩戒名单")
+
+
+class InstitutionEvent(models.Model):
+    """Who changed what in the registry, when and why: written by the service in the same transaction, never
+    updated or deleted (a correction is a new event)."""
+
+    institution = models.ForeignKey(Institution, models.PROTECT, related_name="events")
+    kind = models.CharField(_("事项"), max_length=24, choices=EventKind.choices)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=LicenceStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=LicenceStatus.choices, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    actor = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"))
+
+    scope: ClassVar[ScopePath] = _BELOW_INSTITUTION
+
+    class Meta:
+        verbose_name = _("机构登记记录")
+        verbose_name_plural = _("机构登记记录")
+        indexes = [models.Index(fields=["institution", "at"], name="training_event_at")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.kind}"
+
+
+class Site(models.Model):
+    """A training site (培训场所) of an institution; its area caps the students of an offline session (T10)."""
+
+    institution = models.ForeignKey(Institution, models.PROTECT, related_name="sites")
+    address = models.CharField(_("地址"), max_length=200)
+    area_square_metres = models.PositiveIntegerField(_("教学面积（平方米）"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope: ClassVar[ScopePath] = _BELOW_INSTITUTION
+
+    class Meta:
+        verbose_name = _("培训场所")
+        verbose_name_plural = _("培训场所")
+        constraints = [models.CheckConstraint(condition=Q(area_square_metres__gte=1), name="training_site_area")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class InstitutionStaff(models.Model):
+    """A person working for an institution. Teaching staff of academic training hold a teacher qualification
+    (教师资格, T9), whose certificate number is recorded; staff are never shown on public pages."""
+
+    institution = models.ForeignKey(Institution, models.PROTECT, related_name="staff")
+    name = models.CharField(_("姓名"), max_length=64)
+    teaches = models.BooleanField(_("授课人员"), default=True)
+    qualification_number = models.CharField(_("教师资格证书编号"), max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope: ClassVar[ScopePath] = _BELOW_INSTITUTION
+
+    class Meta:
+        verbose_name = _("从业人员")
+        verbose_name_plural = _("从业人员")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GuidancePrice(models.Model):
+    """A region's government guidance price (政府指导价, P1-P4): the base price per student for one standard lesson
+    of a subject and mode. The most specific region (county, then city, then province) applies."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("行政区划"))
+    subject = models.CharField(_("学科"), max_length=16)
+    mode = models.CharField(_("培训形式"), max_length=16, choices=TrainingMode.choices)
+    base_fen = models.PositiveIntegerField(_("基准价（分/生·标准课时）"))
+    set_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("政府指导价")
+        verbose_name_plural = _("政府指导价")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "subject", "mode"], name="training_guidance_price_unique"),
+            models.CheckConstraint(condition=Q(base_fen__gte=1), name="training_guidance_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.subject} {self.mode}"
+
+
+class CourseStatus(models.TextChoices):
+    ACTIVE = "active", _("开课")
+    WITHDRAWN = "withdrawn", _("已下架")
+
+
+class Course(models.Model):
+    """A course an institution offers: what, for whom, how long, how many lessons, at what price, charged how,
+    and when (its timetable entries between `start_date` and `end_date`)."""
+
+    institution = models.ForeignKey(Institution, models.PROTECT, related_name="courses")
+    site = models.ForeignKey(Site, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("场所"))
+    title = models.CharField(_("课程名称"), max_length=64)
+    subject = models.CharField(_("学科/项目"), max_length=16)
+    grade_min = models.SmallIntegerField(_("最低年级"))
+    grade_max = models.SmallIntegerField(_("最高年级"))
+    lesson_minutes = models.PositiveSmallIntegerField(_("每课时分钟数"))
+    lesson_count = models.PositiveSmallIntegerField(_("总课时数"))
+    class_size = models.PositiveSmallIntegerField(_("班额"))
+    price_fen_per_lesson = models.PositiveIntegerField(_("每课时收费（分/生）"))
+    charge_lessons = models.PositiveSmallIntegerField(_("单次收费课时数"))
+    charge_months = models.PositiveSmallIntegerField(_("单次收费月数"))
+    start_date = models.DateField(_("开课日期"))
+    end_date = models.DateField(_("结课日期"))
+    status = models.CharField(_("状态"), max_length=16, choices=CourseStatus.choices, default=CourseStatus.ACTIVE)
+    created_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope: ClassVar[ScopePath] = _BELOW_INSTITUTION
+
+    class Meta:
+        verbose_name = _("培训课程")
+        verbose_name_plural = _("培训课程")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grade_min__gte=-2, grade_max__lte=12, grade_min__lte=F("grade_max")),
+                name="training_course_grades",
+            ),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="training_course_dates"),
+            models.CheckConstraint(
+                condition=Q(lesson_minutes__gte=1, lesson_count__gte=1, class_size__gte=1, charge_lessons__gte=1),
+                name="training_course_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["institution", "status"], name="training_course_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def price_yuan(self) -> str:
+        return f"{self.price_fen_per_lesson / 100:.2f}"
+
+
+WEEKDAY_LABELS = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
+
+
+class TimetableEntry(models.Model):
+    """One sitting of a course: weekly on `weekday` (from the course's start to its end date), or on one `date`."""
+
+    course = models.ForeignKey(Course, models.CASCADE, related_name="entries")
+    weekday = models.PositiveSmallIntegerField(_("星期（周一=1）"), null=True, blank=True)
+    date = models.DateField(_("日期"), null=True, blank=True)
+    start_time = models.TimeField(_("开始时间"))
+    end_time = models.TimeField(_("结束时间"))
+
+    class Meta:
+        verbose_name = _("课表")
+        verbose_name_plural = _("课表")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=False, date__isnull=True, weekday__gte=1, weekday__lte=7)
+                | Q(weekday__isnull=True, date__isnull=False),
+                name="training_entry_weekday_xor_date",
+            ),
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="training_entry_times"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.weekday or self.date} {self.start_time}-{self.end_time}"
+
+    @property
+    def weekday_label(self) -> str:
+        return str(WEEKDAY_LABELS[self.weekday - 1]) if self.weekday else ""
+
+
+class SanctionKind(models.TextChoices):
+    WARNING = "warning", _("警告")
+    FINE = "fine", _("罚款")
+    ORDERED_STOP = "ordered_stop", _("责令停止招生")
+    LICENCE_REVOKED = "licence_revoked", _("吊销办学许可证")
+    JOINT_SANCTION = "joint_sanction", _("联合惩戒")
+
+
+class Sanction(models.Model):
+    """A sanction on an institution (黑名单 / 惩戒名单): published while in force. `authority` is the deciding
+    body as published (e.g. 梁园区教育体育局); the user who recorded it is kept for the record, not published."""
+
+    institution = models.ForeignKey(Institution, models.PROTECT, related_name="sanctions")
+    kind = models.CharField(_("惩戒类型"), max_length=24, choices=SanctionKind.choices)
+    reason = models.TextField(_("事由"))
+    authority = models.CharField(_("决定机关"), max_length=128)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope: ClassVar[ScopePath] = _BELOW_INSTITUTION
+
+    class Meta:
+        verbose_name = _("惩戒记录")
+        verbose_name_plural = _("惩戒记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="training_sanction_dates"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="training_sanction_period")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.kind}"
+
+
+class ComplaintChannel(models.TextChoices):
+    WEB = "web", _("网上投诉")
+    HOTLINE_12345 = "hotline_12345", _("12345 热线转办")
+    HOTLINE_12315 = "hotline_12315", _("12315 热线转办")
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", _("已受理")
+    ASSIGNED = "assigned", _("已分派")
+    INVESTIGATING = "investigating", _("调查中")
+    RESOLVED = "resolved", _("已办结")
+
+
+class Complaint(models.Model):
+    """A complaint about training (投诉举报), filed by the public or handed over from a hotline. The complainant
+    follows it with `reference`; their phone is stored protected (digest, mask, ciphertext) and never shown."""
+
+    reference = models.CharField(_("受理编号"), max_length=20, unique=True)
+    channel = models.CharField(_("来源"), max_length=16, choices=ComplaintChannel.choices)
+    hotline_reference = models.CharField(_("热线工单号"), max_length=32, blank=True)
+    county = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("县/区"))
+    city = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("市"))
+    province = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("省"))
+    institution = models.ForeignKey(
+        Institution, models.PROTECT, null=True, blank=True, related_name="complaints", verbose_name=_("被投诉机构")
+    )
+    institution_name = models.CharField(_("被投诉机构名称"), max_length=128)
+    content = models.TextField(_("投诉内容"))
+    wants_reply = models.BooleanField(_("需要回复"), default=False)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    phone_digest = models.CharField(max_length=64, blank=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
+    phone_cipher = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
+    )
+    received_at = models.DateTimeField(_("受理时间"))
+
+    scope: ClassVar[ScopePath] = ScopePath(institution="institution__credit_code", region_prefix="")
+
+    class Meta:
+        verbose_name = _("投诉")
+        verbose_name_plural = _("投诉")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wants_reply=False) | ~Q(phone_digest=""), name="training_complaint_reply_needs_contact"
+            ),
+        ]
+        indexes = [models.Index(fields=["county", "status"], name="training_complaint_county")]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,7 +1,20 @@
 """The training-supervision pages under /training/ (the public lookup needs no login)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from shuangjian.training.views import desk, public
 
 app_name = "training"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", desk.index, name="index"),
+    path("violations/", desk.violations, name="violations"),
+    path("institutions/<int:institution_id>/", desk.institution, name="institution"),
+    path("institutions/<int:institution_id>/courses/new/", desk.course_new, name="course_new"),
+    path("institutions/<int:institution_id>/<str:kind>/", desk.institution_action, name="institution_action"),
+    path("lookup/", public.lookup, name="lookup"),
+    path("lookup/<str:credit_code>/", public.lookup_detail, name="lookup_detail"),
+    path("sanctions/", public.sanction_list, name="sanctions"),
+    path("complaints/new/", public.complaint_new, name="complaint_new"),
+    path("complaints/follow/", public.complaint_follow, name="complaint_follow"),
+]

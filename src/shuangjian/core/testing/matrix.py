@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.apps import apps
+from django.db import connection
 from django.utils.module_loading import autodiscover_modules
 
 from shuangjian.core.models import Guardian, Region, Role, School, SchoolClass, Student, User
@@ -177,6 +178,9 @@ class Endpoint:
     allowed: Mapping[str, frozenset[str]] | None = None
     denied_status: int = 404  # what a refused signed-in caller gets (a role outside `roles`, or not `allowed`)
     seed: Callable[[World], None] | None = None  # creates the endpoint's own objects before the requests
+    # A public endpoint needs no login (the training lookup): every caller, anonymous included, is served at every
+    # anchor, and a missing object is a 404 for everyone.
+    public: bool = False
 
 
 _REGISTRY: dict[str, Endpoint] = {}
@@ -206,6 +210,8 @@ def served_anchors(endpoint: Endpoint, role: str, level: Level) -> frozenset[str
     """The anchors where `endpoint` serves `role`: its `allowed` spec when it has one, else VISIBILITY."""
     if endpoint.allowed is not None:
         return endpoint.allowed.get(role, _NONE)
+    if endpoint.public:
+        return _ALL
     return visible_anchors(role, level)
 
 
@@ -257,5 +263,13 @@ def build_world() -> World:
 
 
 def row_counts() -> dict[str, int]:
-    """Rows per table, for "nothing was written" checks."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    """Rows per table, for "nothing was written" checks: one query for every table (the matrix calls this twice
+    per request). It also catches writes the statement check cannot see, such as a function called by SELECT."""
+    models = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+    quote = connection.ops.quote_name
+    # Table names come from the models' Meta.
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return {m._meta.label: n for m, n in zip(models, row, strict=True)}

@@ -25,6 +25,9 @@ from shuangjian.core.models import (
 )
 
 _sequence = itertools.count(1)
+# School codes are the county's 6 digits and 4 more, so they wrap: a test's database starts empty, and one test
+# never makes 10,000 schools. (Sharing `_sequence` overflowed to 11 digits once a worker had run enough tests.)
+_school_numbers = itertools.count(1)
 
 
 def regions() -> tuple[Region, Region, Region, Region]:
@@ -48,7 +51,7 @@ def school(county: Region, name: str = "实验小学", stage: Stage = Stage.PRIM
     city = county.parent
     assert city is not None and city.parent is not None
     return School.objects.create(
-        code=f"{county.code}{next(_sequence):04d}",
+        code=f"{county.code}{next(_school_numbers) % 10_000:04d}",
         name=name,
         stage=stage,
         ownership=Ownership.PUBLIC,

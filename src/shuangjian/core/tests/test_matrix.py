@@ -3,7 +3,7 @@
 Every registered endpoint (shuangjian.core.testing.matrix) × every role fixture, against every target:
 each anchor of the world (own scope, the same school outside a narrow scope, the other school), or the actor's
 own and a stranger's object, plus a missing object. For each request it asserts:
-- the status (401 anonymous; the ok status in scope; 404 outside it);
+- the status (401 anonymous, unless the endpoint is public; the ok status in scope; 404 outside it);
 - that a 404 body is byte-for-byte the body for a missing object (existence never leaks);
 - that list payloads hold exactly the rows in scope (no foreign row), and a detail is the addressed object;
 - that nothing was written (row counts, and no INSERT/UPDATE/DELETE statement) unless an allowed write.
@@ -52,11 +52,11 @@ def _targets(endpoint: Endpoint, role: str, world: World) -> list[tuple[str, Tar
 
 
 def _allowed(endpoint: Endpoint, role: str) -> bool:
-    return role != "anonymous" and (endpoint.roles is None or role in endpoint.roles)
+    return (role != "anonymous" or endpoint.public) and (endpoint.roles is None or role in endpoint.roles)
 
 
 def _expected_status(endpoint: Endpoint, role: str, world: World, target: Target | None) -> int:
-    if role == "anonymous":
+    if role == "anonymous" and not endpoint.public:
         return 401
     if not _allowed(endpoint, role):
         return endpoint.denied_status
@@ -118,7 +118,7 @@ def test_role_scope(endpoint: Endpoint, role: str, world: World, client: Client)
     if endpoint.target is not None:
         missing_request_body = endpoint.body(Target(world)) if endpoint.body is not None else None
         missing = _call(client, endpoint, Target(world), dict(endpoint.missing), missing_request_body)
-        expected_missing = 401 if role == "anonymous" else 404
+        expected_missing = 401 if role == "anonymous" and not endpoint.public else 404
         if missing.status_code != expected_missing:
             problems.append(f"missing: {missing.status_code} != {expected_missing}")
         missing_body = missing.json()

@@ -1,0 +1,1 @@
+"""The training pages: the public lookup (no login) and the supervision desk."""
