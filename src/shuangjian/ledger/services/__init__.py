@@ -1,0 +1,1 @@
+"""Ledger writes: every movement of money goes through services.posting.post."""

@@ -1,0 +1,207 @@
+"""Buying a course package and refunding unconsumed lessons."""
+
+from typing import Any
+
+import pytest
+
+from shuangjian.core.errors import DomainError
+from shuangjian.ledger import audit
+from shuangjian.ledger.models import Account, Purchase, Transfer
+from shuangjian.ledger.selectors import InstitutionFunds, institution_funds, purchase_statement
+from shuangjian.ledger.services import purchases, supervision
+from shuangjian.ledger.tests.builders import balances, buy, counters, deliver, key, terms
+from shuangjian.ledger.tests.conftest import LedgerWorld, institution
+from shuangjian.training.models import LicenceStatus
+
+
+def snapshot() -> tuple[int, int, list[tuple[int, int]]]:
+    """Purchases, transfers and every balance: what a refusal must leave unchanged."""
+    return (
+        Purchase.objects.count(),
+        Transfer.objects.count(),
+        list(Account.objects.order_by("pk").values_list("pk", "balance_fen")),
+    )
+
+
+def test_a_purchase_lands_in_the_supervised_account(world: LedgerWorld, engine: str) -> None:
+    # when
+    purchase = buy(world, lessons=10, price=12_000, months=3)
+    # then
+    assert (purchase.paid_fen, purchase.lessons, purchase.course_title) == (120_000, 10, "少儿篮球")
+    assert balances(purchase) == (120_000, 0, 0)
+    assert institution_funds(world.institution.pk) == InstitutionFunds(120_000, 0, 0)
+    statement = purchase_statement(purchase)
+    assert (statement.paid, statement.refundable, statement.consumed, statement.refunded) == (120_000, 120_000, 0, 0)
+    assert audit.ledger_verify() == []
+
+
+@pytest.mark.parametrize(
+    ("_case", "changes", "code", "details"),
+    [
+        ("four months", {"months": 4}, "ledger.over_months", {"limit": "3", "value": "4"}),
+        ("61 class hours", {"lessons": 61, "price": 100}, "ledger.over_class_hours", {"limit": "60", "value": "61"}),
+        ("one fen over 5,000 yuan", {"lessons": 50, "price": 10_001}, "ledger.over_amount",
+         {"limit": "500000", "value": "500050"}),
+        ("a price in yuan with decimals", {"price": 12.5}, "ledger.amount_not_integer",
+         {"field": "课时单价（分）", "value": "12.5"}),
+        ("no lessons", {"lessons": 0}, "ledger.amount_not_positive", {"field": "课时数", "value": "0"}),
+        ("a negative price", {"price": -100}, "ledger.amount_not_positive",
+         {"field": "课时单价（分）", "value": "-100"}),
+        ("no title", {"title": "  "}, "ledger.bad_terms", {"max": "100"}),
+    ],
+)  # fmt: skip
+def test_a_purchase_over_the_limits_is_refused_and_moves_nothing(
+    world: LedgerWorld, engine: str, _case: str, changes: dict[str, Any], code: str, details: dict[str, str]
+) -> None:
+    # given
+    before = snapshot()
+    # when
+    with pytest.raises(DomainError) as refused:
+        buy(world, **changes)
+    # then
+    assert (refused.value.code, refused.value.details) == (code, details)
+    assert snapshot() == before
+
+
+def test_at_the_limits_a_purchase_is_accepted(world: LedgerWorld) -> None:
+    purchase = buy(world, lessons=50, price=10_000, months=3)
+    assert purchase.paid_fen == 500_000
+
+
+def test_only_the_childs_guardian_buys_for_the_child(world: LedgerWorld) -> None:
+    before = snapshot()
+    with pytest.raises(DomainError) as refused:
+        buy(world, parent=world.other_parent, child=world.child)
+    assert (refused.value.code, refused.value.status) == ("core.not_found", 404)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("_case", "code"),
+    [("licence suspended", "ledger.licence_not_approved"), ("institution frozen", "ledger.institution_frozen")],
+)
+def test_an_institution_that_may_not_collect_is_refused(world: LedgerWorld, _case: str, code: str) -> None:
+    # given
+    if code == "ledger.institution_frozen":
+        supervision.institution_freeze(actor=world.county_bureau, institution_id=world.institution.pk, reason="停业")
+    else:
+        world.institution.licence_status = LicenceStatus.SUSPENDED
+        world.institution.save(update_fields=["licence_status"])
+    before = snapshot()
+    # when
+    with pytest.raises(DomainError) as refused:
+        buy(world)
+    # then
+    assert refused.value.code == code
+    assert snapshot() == before
+
+
+def test_an_institution_outside_supervision_is_refused(world: LedgerWorld) -> None:
+    outside = institution(world.institution.county, "未纳入监管", "91411402MA00000033")
+    with pytest.raises(DomainError) as refused:
+        purchases.purchase_create(
+            actor=world.parent, institution_id=outside.pk, student_id=world.child.pk, terms=terms(),
+            idempotency_key=key(),
+        )  # fmt: skip
+    assert refused.value.code == "ledger.not_supervised"
+
+
+def test_repeating_a_purchase_returns_the_first_and_charges_once(world: LedgerWorld, engine: str) -> None:
+    # given
+    request_key = key()
+    first = purchases.purchase_create(
+        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
+        idempotency_key=request_key,
+    )  # fmt: skip
+    before = snapshot()
+    # when
+    again = purchases.purchase_create(
+        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
+        idempotency_key=request_key,
+    )  # fmt: skip
+    # then
+    assert again.pk == first.pk
+    assert snapshot() == before
+    # and the same key for another request is a conflict
+    with pytest.raises(DomainError) as conflict:
+        purchases.purchase_create(
+            actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk,
+            terms=terms(lessons=11), idempotency_key=request_key,
+        )  # fmt: skip
+    assert (conflict.value.code, conflict.value.status) == ("ledger.idempotency_conflict", 409)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("bad_key", ["", "short", "有中文的幂等键有中文的幂等键", "x" * 81, None])
+def test_a_request_without_a_proper_key_is_refused(world: LedgerWorld, bad_key: object) -> None:
+    with pytest.raises(DomainError) as refused:
+        purchases.purchase_create(
+            actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
+            idempotency_key=bad_key,  # type: ignore[arg-type]
+        )  # fmt: skip
+    assert refused.value.code == "ledger.bad_idempotency_key"
+    assert Transfer.objects.count() == 0
+
+
+def test_unconsumed_lessons_are_refunded(world: LedgerWorld, engine: str) -> None:
+    # given: 10 lessons at 100 yuan, one delivered and awaiting confirmation
+    purchase = buy(world, lessons=10, price=10_000)
+    deliver(world, purchase)
+    # when: three lessons refunded, then everything left
+    purchases.purchase_refund(actor=world.parent, purchase_id=purchase.pk, lessons=3, idempotency_key=key())
+    purchases.purchase_refund(actor=world.operator, purchase_id=purchase.pk, idempotency_key=key())
+    # then: only the held lesson remains
+    assert balances(purchase) == (0, 10_000, 0)
+    assert counters(purchase) == (1, 0, 9)
+    statement = purchase_statement(purchase)
+    assert (statement.refunded, statement.held, statement.refundable) == (90_000, 10_000, 0)
+    assert audit.ledger_verify() == []
+
+
+@pytest.mark.parametrize(
+    ("_case", "refund_lessons", "code"),
+    [("more lessons than remain", 10, "ledger.beyond_lessons"), ("a fraction", 1.5, "ledger.amount_not_integer"),
+     ("zero", 0, "ledger.amount_not_positive")],
+)  # fmt: skip
+def test_a_refund_beyond_what_remains_is_refused(
+    world: LedgerWorld, engine: str, _case: str, refund_lessons: object, code: str
+) -> None:
+    # given: one of 10 lessons awaits confirmation
+    purchase = buy(world, lessons=10, price=10_000)
+    deliver(world, purchase)
+    before = snapshot()
+    # when
+    with pytest.raises(DomainError) as refused:
+        purchases.purchase_refund(
+            actor=world.parent,
+            purchase_id=purchase.pk,
+            lessons=refund_lessons,  # type: ignore[arg-type]
+            idempotency_key=key(),
+        )
+    # then
+    assert refused.value.code == code
+    assert snapshot() == before
+    assert counters(purchase) == (1, 0, 0)
+
+
+def test_nothing_left_to_refund_is_refused_but_a_replay_returns_the_refund(world: LedgerWorld, engine: str) -> None:
+    purchase = buy(world, lessons=2, price=10_000)
+    refund_key = key()
+    first = purchases.purchase_refund(actor=world.parent, purchase_id=purchase.pk, idempotency_key=refund_key)
+    again = purchases.purchase_refund(actor=world.parent, purchase_id=purchase.pk, idempotency_key=refund_key)
+    assert (again.transfer_id, again.replayed) == (first.transfer_id, True)
+    with pytest.raises(DomainError) as refused:
+        purchases.purchase_refund(actor=world.parent, purchase_id=purchase.pk, idempotency_key=key())
+    assert refused.value.code == "ledger.nothing_to_refund"
+    assert balances(purchase) == (0, 0, 0)
+
+
+def test_another_family_cannot_refund(world: LedgerWorld) -> None:
+    purchase = buy(world)
+    with pytest.raises(DomainError) as refused:
+        purchases.purchase_refund(actor=world.other_parent, purchase_id=purchase.pk, idempotency_key=key())
+    assert refused.value.code == "core.not_found"
+    with pytest.raises(DomainError) as other_institution:
+        purchases.purchase_refund(actor=world.other_operator, purchase_id=purchase.pk, idempotency_key=key())
+    assert other_institution.value.code == "core.not_found"
+    assert balances(purchase) == (100_000, 0, 0)
