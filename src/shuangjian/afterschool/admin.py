@@ -100,3 +100,32 @@ class EnrolmentAdmin(ReadOnlyAdmin):
 class AllocationRunAdmin(ReadOnlyAdmin):
     list_display = ("plan", "method", "seed", "run_at", "students", "assigned", "waitlisted", "result_hash")
     exclude = ("inputs",)
+
+
+# Daily operation: marks, absences and sign-outs are written by teachers and guardians through the services.
+
+
+@admin.register(models.AttendanceRecord)
+class AttendanceRecordAdmin(ReadOnlyAdmin):
+    list_display = ("student", "day", "block_number", "offering", "status", "marked_by", "marked_at")
+    list_filter = ("status",)
+    raw_id_fields = ("plan", "school", "school_class", "student", "offering", "absence", "marked_by")
+
+
+@admin.register(models.AbsenceReport)
+class AbsenceReportAdmin(ReadOnlyAdmin):
+    list_display = ("student", "start_date", "end_date", "reason", "reported_by", "reported_at")
+    raw_id_fields = ("plan", "school", "school_class", "student", "reported_by")
+
+
+@admin.register(models.SignOut)
+class SignOutAdmin(ReadOnlyAdmin):
+    list_display = ("student", "day", "guardian", "leave_alone", "signed_out_at", "minutes_late", "recorded_by")
+    list_filter = ("leave_alone",)
+    raw_id_fields = ("plan", "school", "school_class", "student", "guardian", "recorded_by")
+
+
+@admin.register(models.LeaveAlonePermission)
+class LeaveAlonePermissionAdmin(ReadOnlyAdmin):
+    list_display = ("student", "allowed", "set_by", "set_at")
+    raw_id_fields = ("student", "school", "school_class", "set_by")

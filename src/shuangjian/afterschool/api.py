@@ -2,43 +2,60 @@
 
 The course framework and menu (bureau, school leader), service plans with their dated changes and service days,
 offerings ordered from the menu, voluntary enrolment with ranked choices (guardian), the allocation run with its
-published seed and its verification, and changes during the term (placements, withdrawals).
+published seed and its verification, and changes during the term (placements, withdrawals); the daily operation:
+attendance per block (a class's or a course's whole roster in one request), absences guardians report beforehand,
+the leave-alone permission, sign-out to a registered guardian and the school's late pick-ups.
 """
 
 from datetime import date
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from shuangjian.afterschool import selectors, selectors_menu
+from shuangjian.afterschool import selectors, selectors_attendance, selectors_menu, selectors_participation
 from shuangjian.afterschool.models import (
+    AbsenceReport,
     AllocationRun,
     Assignment,
+    AttendanceRecord,
     CourseCategory,
     Enrolment,
+    LeaveAlonePermission,
     MenuCourse,
     Offering,
     PlanDate,
     ServicePlan,
+    SignOut,
 )
 from shuangjian.afterschool.schemas import (
+    AbsenceOut,
+    AbsenceReportIn,
     AllocationInputsOut,
     AllocationOut,
     AllocationRunIn,
     AssignmentOut,
+    AttendanceRecordOut,
+    AttendanceTakeIn,
+    AttendanceTakenOut,
     CategoryCreateIn,
     CategoryOut,
     CourseCreateIn,
     CourseOut,
+    DateRangeIn,
     EnrolmentGetOut,
     EnrolmentListOut,
     EnrolmentSignUpIn,
+    LatePickupsIn,
+    LeaveAloneIn,
+    LeaveAloneOut,
     MenuFilterIn,
     OfferingCreateIn,
     OfferingOut,
+    ParticipationIn,
     PlacementIn,
     PlanCreateIn,
     PlanDateIn,
@@ -48,12 +65,17 @@ from shuangjian.afterschool.schemas import (
     PlanGetOut,
     PlanListOut,
     PreferencesIn,
+    RegionParticipationOut,
+    RosterOut,
+    SchoolParticipationOut,
     ServiceDayOut,
     ServiceDaysIn,
     ServiceDaysOut,
+    SignOutIn,
+    SignOutOut,
     VerificationOut,
 )
-from shuangjian.afterschool.services import allocation, changes, enrolment, menu, plans
+from shuangjian.afterschool.services import allocation, attendance, changes, enrolment, menu, plans, signout
 from shuangjian.core.api_auth import actor
 from shuangjian.core.pagination import Pagination
 from shuangjian.core.schemas import error_responses
@@ -345,3 +367,168 @@ def allocation_inputs(request: HttpRequest, plan_id: int) -> AllocationRun:
 )
 def allocation_verify(request: HttpRequest, plan_id: int) -> selectors.Verification:
     return selectors.allocation_verify(actor=actor(request), plan_id=plan_id)
+
+
+# Daily operation: attendance per block, absences reported beforehand, sign-out
+
+
+def _marks(payload: AttendanceTakeIn) -> list[attendance.Mark]:
+    return [attendance.Mark(m.student_id, m.status) for m in payload.marks]
+
+
+def _taken(taken: attendance.TakenRoster) -> AttendanceTakenOut:
+    statuses = ("present", "late", "absent", "excused")
+    return AttendanceTakenOut(
+        plan_id=taken.plan.pk,
+        day=taken.day,
+        block=taken.block.number,
+        class_id=None if taken.school_class is None else taken.school_class.pk,
+        offering_id=None if taken.offering is None else taken.offering.pk,
+        saved=len(taken.records),
+        **{status: taken.count(status) for status in statuses},
+    )
+
+
+@router.get(
+    "/classes/{class_id}/attendance/{day}/{block}",
+    response={200: RosterOut, **error_responses(400, 403, 404)},
+    summary="A class's roster for a homework-guidance or care block on a service date, with excused absences",
+)
+def class_roster(request: HttpRequest, class_id: int, day: date, block: int) -> selectors_attendance.Roster:
+    return selectors_attendance.class_roster(actor=actor(request), class_id=class_id, day=day, block_number=block)
+
+
+@router.put(
+    "/classes/{class_id}/attendance/{day}/{block}",
+    response={200: AttendanceTakenOut, **error_responses(400, 403, 404)},
+    summary="Take a class's attendance for a block: every student of the roster in one request (teachers)",
+)
+def class_attendance_take(
+    request: HttpRequest, class_id: int, day: date, block: int, payload: AttendanceTakeIn
+) -> AttendanceTakenOut:
+    taken = attendance.class_attendance_take(
+        actor=actor(request), class_id=class_id, day=day, block_number=block, marks=_marks(payload)
+    )
+    return _taken(taken)
+
+
+@router.get(
+    "/offerings/{offering_id}/attendance/{day}/{block}",
+    response={200: RosterOut, **error_responses(400, 403, 404)},
+    summary="A course's roster (its seat holders) for an activities block on a service date",
+)
+def offering_roster(request: HttpRequest, offering_id: int, day: date, block: int) -> selectors_attendance.Roster:
+    return selectors_attendance.offering_roster(
+        actor=actor(request), offering_id=offering_id, day=day, block_number=block
+    )
+
+
+@router.put(
+    "/offerings/{offering_id}/attendance/{day}/{block}",
+    response={200: AttendanceTakenOut, **error_responses(400, 403, 404)},
+    summary="Take a course's attendance for a block: every seat holder in one request (teachers)",
+)
+def offering_attendance_take(
+    request: HttpRequest, offering_id: int, day: date, block: int, payload: AttendanceTakeIn
+) -> AttendanceTakenOut:
+    taken = attendance.offering_attendance_take(
+        actor=actor(request), offering_id=offering_id, day=day, block_number=block, marks=_marks(payload)
+    )
+    return _taken(taken)
+
+
+@router.post(
+    "/absences",
+    response={201: AbsenceOut, **error_responses(400, 404)},
+    summary="Report beforehand that my child will miss the service on some days (guardian)",
+)
+def absence_report(request: HttpRequest, payload: AbsenceReportIn) -> Status[AbsenceReport]:
+    report = attendance.absence_report(
+        actor=actor(request), student_id=payload.student_id, start=payload.start, end=payload.end, reason=payload.reason
+    )
+    return Status(201, report)
+
+
+@router.get(
+    "/students/{student_id}/absences",
+    response={200: list[AbsenceOut], **error_responses(404)},
+    summary="A child's reported absences (school staff, the child's family)",
+)
+@paginate(Pagination)
+def absence_list(request: HttpRequest, student_id: int) -> QuerySet[AbsenceReport]:
+    return selectors_attendance.absence_list(actor=actor(request), student_id=student_id)
+
+
+@router.get(
+    "/students/{student_id}/attendance",
+    response={200: list[AttendanceRecordOut], **error_responses(400, 404)},
+    summary="A child's attendance marks in a date range (school staff, the child's family)",
+)
+@paginate(Pagination)
+def attendance_list(request: HttpRequest, student_id: int, query: Query[DateRangeIn]) -> QuerySet[AttendanceRecord]:
+    return selectors_attendance.attendance_list(
+        actor=actor(request), student_id=student_id, start=query.start, end=query.end
+    )
+
+
+@router.put(
+    "/students/{student_id}/leave-alone",
+    response={200: LeaveAloneOut, **error_responses(400, 404)},
+    summary="Record whether my child may leave alone after the service (guardian)",
+)
+def leave_alone_set(request: HttpRequest, student_id: int, payload: LeaveAloneIn) -> LeaveAlonePermission:
+    return signout.leave_alone_set(actor=actor(request), student_id=student_id, allowed=payload.allowed)
+
+
+@router.put(
+    "/students/{student_id}/sign-outs/{day}",
+    response={200: SignOutOut, **error_responses(400, 403, 404)},
+    summary="Sign a child out to a registered guardian, or to leave alone where allowed (teachers)",
+)
+def sign_out(request: HttpRequest, student_id: int, day: date, payload: SignOutIn) -> SignOut:
+    return signout.sign_out(
+        actor=actor(request),
+        student_id=student_id,
+        day=day,
+        block_number=payload.block,
+        guardian_id=payload.guardian_id,
+        leave_alone=payload.leave_alone,
+        at=payload.at,
+    )
+
+
+@router.get(
+    "/schools/{code}/late-pickups",
+    response={200: list[SignOutOut], **error_responses(400, 403, 404)},
+    summary="A school's late pick-ups: sign-outs after the end of the child's block (school leaders, teachers)",
+)
+@paginate(Pagination)
+def late_pickups(request: HttpRequest, code: str, query: Query[LatePickupsIn]) -> QuerySet[SignOut]:
+    return selectors_attendance.late_pickups(actor=actor(request), school_code=code, start=query.start, end=query.end)
+
+
+# Participation
+
+
+@router.get(
+    "/participation/regions/{code}",
+    response={200: RegionParticipationOut, **error_responses(404)},
+    summary="Coverage and participation across a region's schools: rates per county and school, fill per course",
+)
+def region_participation(
+    request: HttpRequest, code: str, query: Query[ParticipationIn]
+) -> selectors_participation.RegionParticipation:
+    on = query.on or timezone.localdate()
+    return selectors_participation.region_participation(actor=actor(request), region_code=code, on=on)
+
+
+@router.get(
+    "/participation/schools/{code}",
+    response={200: SchoolParticipationOut, **error_responses(404)},
+    summary="A school's participation by grade and its courses' fill rates (school leader, bureau, inspector)",
+)
+def school_participation(
+    request: HttpRequest, code: str, query: Query[ParticipationIn]
+) -> selectors_participation.SchoolParticipation:
+    on = query.on or timezone.localdate()
+    return selectors_participation.school_participation(actor=actor(request), school_code=code, on=on)

@@ -61,6 +61,24 @@ class AfterschoolError(StrEnum):
     SEED_SOURCE_FROZEN = "afterschool.seed_source_frozen"
     ALREADY_ALLOCATED = "afterschool.already_allocated"
     NOT_ALLOCATED = "afterschool.not_allocated"
+    # Daily operation: attendance, absences, sign-out
+    NO_PLAN_ON_DAY = "afterschool.no_plan_on_day"
+    NO_SERVICE = "afterschool.no_service"
+    SERVICE_CANCELLED = "afterschool.service_cancelled"
+    NO_SUCH_BLOCK = "afterschool.no_such_block"
+    BLOCK_IS_ACTIVITIES = "afterschool.block_is_activities"
+    NO_SESSION = "afterschool.no_session"
+    ATTENDANCE_IN_FUTURE = "afterschool.attendance_in_future"
+    NOT_ON_ROSTER = "afterschool.not_on_roster"
+    ROSTER_INCOMPLETE = "afterschool.roster_incomplete"
+    DUPLICATE_MARK = "afterschool.duplicate_mark"
+    ABSENCE_RANGE = "afterschool.absence_range"
+    ABSENCE_IN_PAST = "afterschool.absence_in_past"
+    NOT_SIGNED_UP = "afterschool.not_signed_up"
+    SIGN_OUT_WHO = "afterschool.sign_out_who"
+    NOT_A_GUARDIAN = "afterschool.not_a_guardian"
+    LEAVE_ALONE_NOT_ALLOWED = "afterschool.leave_alone_not_allowed"
+    SIGN_OUT_TIME = "afterschool.sign_out_time"
 
 
 MESSAGES: dict[str, Promise] = {
@@ -117,6 +135,25 @@ MESSAGES: dict[str, Promise] = {
     AfterschoolError.SEED_SOURCE_FROZEN: _("选课已截止，随机种子来源不能再修改。"),
     AfterschoolError.ALREADY_ALLOCATED: _("本方案已经完成分配，分配结果不能重新抽取。"),
     AfterschoolError.NOT_ALLOCATED: _("本方案尚未分配，请先完成选课分配。"),
+    AfterschoolError.NO_PLAN_ON_DAY: _("%(date)s 不在学校任何一个课后服务方案的学期内，没有课后服务。"),
+    AfterschoolError.NO_SERVICE: _("%(date)s（%(day_kind_label)s）没有课后服务。"),
+    AfterschoolError.SERVICE_CANCELLED: _("%(date)s 的课后服务已取消（%(reason)s）。"),
+    AfterschoolError.NO_SUCH_BLOCK: _("方案中没有第 %(block)s 时段。"),
+    AfterschoolError.BLOCK_IS_ACTIVITIES: _("第 %(block)s 时段是素质拓展活动时段：请按课程名单点名。"),
+    AfterschoolError.NO_SESSION: _("该课程 %(date)s 第 %(block)s 时段不上课。"),
+    AfterschoolError.ATTENDANCE_IN_FUTURE: _("%(date)s 还没到，不能提前点名或签离。"),
+    AfterschoolError.NOT_ON_ROSTER: _("编号为 %(students)s 的学生不在本时段的名单上：本次点名全部没有保存。"),
+    AfterschoolError.ROSTER_INCOMPLETE: _(
+        "还有 %(count)s 名学生没有点名（%(names)s）：请为名单上的每名学生选择出勤情况，本次点名没有保存。"
+    ),
+    AfterschoolError.DUPLICATE_MARK: _("编号为 %(student)s 的学生在本次点名中出现了不止一次：本次点名没有保存。"),
+    AfterschoolError.ABSENCE_RANGE: _("请假日期不正确：结束日期不能早于开始日期，一次最长 %(max)s 天。"),
+    AfterschoolError.ABSENCE_IN_PAST: _("请假须事先报告：开始日期不能早于今天（%(today)s）。"),
+    AfterschoolError.NOT_SIGNED_UP: _("孩子没有参加 %(date)s 所在学期的课后服务。"),
+    AfterschoolError.SIGN_OUT_WHO: _("请选择接走孩子的监护人，或（家长已同意时）选择自行离校，二者选一。"),
+    AfterschoolError.NOT_A_GUARDIAN: _("接孩子的人不是该生登记的监护人，不能签离。请核对身份，或联系家长。"),
+    AfterschoolError.LEAVE_ALONE_NOT_ALLOWED: _("家长没有登记同意孩子自行离校，不能让孩子独自离开。"),
+    AfterschoolError.SIGN_OUT_TIME: _("签离时间应在 %(date)s 当天，且不能晚于现在。"),
 }
 
 

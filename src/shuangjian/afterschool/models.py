@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from shuangjian.core.models import Region, School, SchoolClass, Student, Term, User
+from shuangjian.core.models import Guardian, Region, School, SchoolClass, Student, Term, User
 from shuangjian.core.scope import ScopePath
 
 _SCHOOL_SCOPE = ScopePath(school="school", region_prefix="school__")
@@ -418,3 +418,143 @@ class EnrolmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.kind}"
+
+
+# Daily operation (issue 3, item 4): attendance per block, absences reported beforehand, sign-out at the end.
+
+_CHILD_SCOPE = ScopePath(
+    school="school",
+    school_class="school_class",
+    grade="school_class__grade",
+    student="student",
+    region_prefix="school__",
+)
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("出勤")
+    LATE = "late", _("迟到")
+    ABSENT = "absent", _("缺勤")
+    EXCUSED = "excused", _("请假")
+
+
+class AbsenceReport(models.Model):
+    """请假: a guardian tells the school beforehand that their child will miss the service from `start_date` to
+    `end_date`; the teacher's roster shows the child as excused on those service days."""
+
+    plan = models.ForeignKey(ServicePlan, models.PROTECT, related_name="absence_reports")
+    school = models.ForeignKey(School, models.PROTECT, related_name="+")
+    school_class = models.ForeignKey(SchoolClass, models.PROTECT, related_name="+")
+    student = models.ForeignKey(Student, models.PROTECT, related_name="+", verbose_name=_("学生"))
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    reason = models.CharField(_("请假原因"), max_length=200)
+    reported_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("报告人"))
+    reported_at = models.DateTimeField(_("报告时间"))
+
+    scope: ClassVar[ScopePath] = _CHILD_SCOPE
+
+    class Meta:
+        verbose_name = _("请假报告")
+        verbose_name_plural = _("请假报告")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="afterschool_absence_range"),
+        ]
+        indexes = [models.Index(fields=["student", "start_date"], name="afterschool_absence_student")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.start_date}..{self.end_date}"
+
+
+class AttendanceRecord(models.Model):
+    """One student's attendance in one block on one service date. The roster is the class (homework guidance and
+    care blocks) or an offering's seat holders (activities blocks); a re-submission updates the row."""
+
+    # Every single-column foreign-key index is left out: the composite indexes below lead with those columns, and
+    # each index more is 45 more insertions per roster taken (docs/PERFORMANCE.md, attendance).
+    plan = models.ForeignKey(ServicePlan, models.PROTECT, related_name="+", db_index=False)
+    school = models.ForeignKey(School, models.PROTECT, related_name="+", db_index=False)
+    school_class = models.ForeignKey(SchoolClass, models.PROTECT, related_name="+", db_index=False)
+    student = models.ForeignKey(Student, models.PROTECT, related_name="+", verbose_name=_("学生"), db_index=False)
+    day = models.DateField(_("日期"))
+    block_number = models.PositiveSmallIntegerField(_("时段"))
+    offering = models.ForeignKey(Offering, models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
+    status = models.CharField(_("出勤情况"), max_length=16, choices=AttendanceStatus.choices)
+    # Absence reports and users are never deleted by the platform: no index for their rare cascade look-ups.
+    absence = models.ForeignKey(AbsenceReport, models.SET_NULL, null=True, blank=True, related_name="+", db_index=False)
+    marked_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("点名人"), db_index=False)
+    marked_at = models.DateTimeField(_("点名时间"))
+
+    scope: ClassVar[ScopePath] = _CHILD_SCOPE
+
+    class Meta:
+        verbose_name = _("考勤记录")
+        verbose_name_plural = _("考勤记录")
+        constraints = [
+            models.UniqueConstraint(fields=["student", "day", "block_number"], name="afterschool_attendance_once"),
+        ]
+        indexes = [
+            models.Index(fields=["school_class", "day"], name="afterschool_attendance_class"),
+            models.Index(fields=["offering", "day"], name="afterschool_attendance_offer"),
+            models.Index(fields=["plan", "day"], name="afterschool_attendance_plan"),
+            models.Index(fields=["school", "day"], name="afterschool_attendance_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.day} #{self.block_number} {self.status}"
+
+
+class LeaveAlonePermission(models.Model):
+    """A guardian's recorded choice whether the child may leave on their own after the service (自行离校)."""
+
+    student = models.OneToOneField(Student, models.PROTECT, related_name="+", verbose_name=_("学生"))
+    school = models.ForeignKey(School, models.PROTECT, related_name="+")
+    school_class = models.ForeignKey(SchoolClass, models.PROTECT, related_name="+")
+    allowed = models.BooleanField(_("同意自行离校"))
+    set_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    set_at = models.DateTimeField(_("登记时间"))
+
+    scope: ClassVar[ScopePath] = _CHILD_SCOPE
+
+    class Meta:
+        verbose_name = _("自行离校许可")
+        verbose_name_plural = _("自行离校许可")
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.allowed}"
+
+
+class SignOut(models.Model):
+    """放学签离: who took the child at the end of the service (an authorised guardian, or the child alone with the
+    guardian's recorded permission), when, and how many minutes after the end of their block (late pick-up)."""
+
+    plan = models.ForeignKey(ServicePlan, models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, models.PROTECT, related_name="+")
+    school_class = models.ForeignKey(SchoolClass, models.PROTECT, related_name="+")
+    student = models.ForeignKey(Student, models.PROTECT, related_name="+", verbose_name=_("学生"))
+    day = models.DateField(_("日期"))
+    block_number = models.PositiveSmallIntegerField(_("时段"))
+    guardian = models.ForeignKey(
+        Guardian, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("接走的监护人")
+    )
+    leave_alone = models.BooleanField(_("自行离校"), default=False)
+    signed_out_at = models.DateTimeField(_("签离时间"))
+    minutes_late = models.PositiveIntegerField(_("晚接（分钟）"), default=0)
+    recorded_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("登记人"))
+
+    scope: ClassVar[ScopePath] = _CHILD_SCOPE
+
+    class Meta:
+        verbose_name = _("放学签离")
+        verbose_name_plural = _("放学签离")
+        constraints = [
+            models.UniqueConstraint(fields=["student", "day"], name="afterschool_sign_out_once"),
+            models.CheckConstraint(
+                condition=Q(guardian__isnull=False, leave_alone=False) | Q(guardian__isnull=True, leave_alone=True),
+                name="afterschool_sign_out_to_whom",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "day"], name="afterschool_sign_out_school")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.day} {self.guardian_id or 'alone'}"

@@ -471,3 +471,338 @@ class VerificationOut(Schema):
     result_hash: str
     inputs_hash_matches: bool
     result_hash_matches: bool
+
+
+# Daily operation: attendance, absences reported beforehand, sign-out
+
+
+class MarkIn(Schema):
+    student_id: int
+    status: str = Field(examples=["present", "late", "absent", "excused"])
+
+
+class AttendanceTakeIn(Schema):
+    marks: list[MarkIn] = Field(max_length=300, description="every student of the roster, each once")
+
+
+class RosterLineOut(Schema):
+    student_id: int
+    student_name: str
+    class_name: str
+    status: str
+    status_label: str
+    marked: bool
+    excused_by_report: bool
+    absence_reason: str | None
+    marked_at: datetime | None
+
+    @staticmethod
+    def resolve_student_id(obj: Any) -> int:
+        return int(obj.student.pk)
+
+    @staticmethod
+    def resolve_student_name(obj: Any) -> str:
+        return str(obj.student.name)
+
+    @staticmethod
+    def resolve_class_name(obj: Any) -> str:
+        return str(obj.student.school_class.name)
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.status_label)
+
+    @staticmethod
+    def resolve_marked(obj: Any) -> bool:
+        return obj.record is not None
+
+    @staticmethod
+    def resolve_excused_by_report(obj: Any) -> bool:
+        return obj.absence is not None
+
+    @staticmethod
+    def resolve_absence_reason(obj: Any) -> str | None:
+        return None if obj.absence is None else str(obj.absence.reason)
+
+    @staticmethod
+    def resolve_marked_at(obj: Any) -> datetime | None:
+        return None if obj.record is None else obj.record.marked_at
+
+
+class RosterOut(Schema):
+    """A block's roster on a service date: the class (homework guidance, care) or a course's seat holders."""
+
+    plan_id: int
+    day: date
+    block: int
+    block_kind: str
+    start: time
+    end: time
+    class_id: int | None
+    offering_id: int | None
+    title: str
+    marked: bool
+    students: list[RosterLineOut]
+
+    @staticmethod
+    def resolve_plan_id(obj: Any) -> int:
+        return int(obj.plan.pk)
+
+    @staticmethod
+    def resolve_block(obj: Any) -> int:
+        return int(obj.block.number)
+
+    @staticmethod
+    def resolve_block_kind(obj: Any) -> str:
+        return str(obj.block.kind)
+
+    @staticmethod
+    def resolve_start(obj: Any) -> time:
+        return obj.block.start_time  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_end(obj: Any) -> time:
+        return obj.block.end_time  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_class_id(obj: Any) -> int | None:
+        return None if obj.school_class is None else int(obj.school_class.pk)
+
+    @staticmethod
+    def resolve_offering_id(obj: Any) -> int | None:
+        return None if obj.offering is None else int(obj.offering.pk)
+
+    @staticmethod
+    def resolve_students(obj: Any) -> list[Any]:
+        return list(obj.lines)
+
+
+class AttendanceTakenOut(Schema):
+    plan_id: int
+    day: date
+    block: int
+    class_id: int | None
+    offering_id: int | None
+    saved: int
+    present: int
+    late: int
+    absent: int
+    excused: int
+
+
+class AbsenceReportIn(Schema):
+    student_id: int
+    start: date
+    end: date
+    reason: str = Field(max_length=200, examples=["发烧，在家休息"])
+
+
+class AbsenceOut(Schema):
+    id: int
+    student_id: int
+    student_name: str
+    start: date
+    end: date
+    reason: str
+    reported_by: str
+    reported_at: datetime
+
+    @staticmethod
+    def resolve_student_name(obj: Any) -> str:
+        return str(obj.student.name)
+
+    @staticmethod
+    def resolve_start(obj: Any) -> date:
+        return obj.start_date  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_end(obj: Any) -> date:
+        return obj.end_date  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_reported_by(obj: Any) -> str:
+        return str(obj.reported_by)
+
+
+class DateRangeIn(Schema):
+    start: date | None = Field(None, description="default: 30 days before `end`")
+    end: date | None = Field(None, description="default: today")
+
+
+class AttendanceRecordOut(Schema):
+    id: int
+    student_id: int
+    day: date
+    block: int
+    course: str | None
+    status: str
+    status_label: str
+    excused_by_report: bool
+
+    @staticmethod
+    def resolve_block(obj: Any) -> int:
+        return int(obj.block_number)
+
+    @staticmethod
+    def resolve_course(obj: Any) -> str | None:
+        return None if obj.offering is None else str(obj.offering.course.title)
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_excused_by_report(obj: Any) -> bool:
+        return obj.absence_id is not None
+
+
+class LeaveAloneIn(Schema):
+    allowed: bool = Field(description="the child may leave on their own after the service")
+
+
+class LeaveAloneOut(Schema):
+    student_id: int
+    allowed: bool
+    set_by: str
+    set_at: datetime
+
+    @staticmethod
+    def resolve_set_by(obj: Any) -> str:
+        return str(obj.set_by)
+
+
+class SignOutIn(Schema):
+    block: int = Field(description="the block the child leaves after (late pick-up counts from its end)")
+    guardian_id: int | None = Field(None, description="the registered guardian who takes the child")
+    leave_alone: bool = Field(False, description="the child leaves alone (only with the guardian's permission)")
+    at: datetime | None = Field(None, description="when; default now")
+
+
+class SignOutOut(Schema):
+    id: int
+    student_id: int
+    student_name: str
+    class_name: str
+    day: date
+    block: int
+    guardian_id: int | None
+    guardian_name: str | None
+    leave_alone: bool
+    signed_out_at: datetime
+    minutes_late: int
+    recorded_by: str
+
+    @staticmethod
+    def resolve_student_name(obj: Any) -> str:
+        return str(obj.student.name)
+
+    @staticmethod
+    def resolve_class_name(obj: Any) -> str:
+        return str(obj.school_class.name)
+
+    @staticmethod
+    def resolve_block(obj: Any) -> int:
+        return int(obj.block_number)
+
+    @staticmethod
+    def resolve_guardian_name(obj: Any) -> str | None:
+        return None if obj.guardian is None else str(obj.guardian.name)
+
+    @staticmethod
+    def resolve_recorded_by(obj: Any) -> str:
+        return str(obj.recorded_by)
+
+
+class LatePickupsIn(Schema):
+    start: date
+    end: date
+
+
+# Participation (selectors_participation): rates are None, and so are their numerators, below the minimum cell size
+
+
+class ParticipationIn(Schema):
+    on: date | None = Field(None, description="a day of the term to report on (default: today)")
+
+
+class CellOut(Schema):
+    whole: int
+    part: int | None
+    rate: float | None
+
+
+class SchoolParticipationRowOut(Schema):
+    code: str
+    name: str
+    county_name: str
+    has_plan: bool
+    plan_id: int | None
+    students: CellOut
+
+
+class RegionParticipationRowOut(Schema):
+    code: str
+    name: str
+    schools: int
+    schools_with_plan: int
+    students: CellOut
+
+
+class CourseFillOut(Schema):
+    course_id: int
+    title: str
+    category: str
+    provider: str
+    offerings: int
+    seats: CellOut
+
+
+class RegionParticipationOut(Schema):
+    region_code: str
+    region_name: str
+    on: date
+    min_cell_size: int
+    total: RegionParticipationRowOut
+    children: list[RegionParticipationRowOut]
+    schools: list[SchoolParticipationRowOut]
+    courses: list[CourseFillOut]
+
+    @staticmethod
+    def resolve_region_code(obj: Any) -> str:
+        return str(obj.region.code)
+
+    @staticmethod
+    def resolve_region_name(obj: Any) -> str:
+        return str(obj.region.name)
+
+    @staticmethod
+    def resolve_min_cell_size(obj: Any) -> int:
+        return int(obj.min_cell)
+
+
+class GradeParticipationOut(Schema):
+    grade: int
+    students: CellOut
+
+
+class SchoolParticipationOut(Schema):
+    school_code: str
+    school_name: str
+    on: date
+    min_cell_size: int
+    plan_id: int | None
+    students: CellOut
+    grades: list[GradeParticipationOut]
+    courses: list[CourseFillOut]
+
+    @staticmethod
+    def resolve_school_code(obj: Any) -> str:
+        return str(obj.school.code)
+
+    @staticmethod
+    def resolve_school_name(obj: Any) -> str:
+        return str(obj.school.name)
+
+    @staticmethod
+    def resolve_min_cell_size(obj: Any) -> int:
+        return int(obj.min_cell)

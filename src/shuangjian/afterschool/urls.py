@@ -1,7 +1,36 @@
 """The after-school pages under /afterschool/."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from shuangjian.afterschool.views import attendance, bureau, family, hub, plan_edit, school
 
 app_name = "afterschool"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", hub.index, name="index"),
+    path("family/", family.children, name="family"),
+    path("family/<int:student_id>/", family.child, name="child"),
+    path("family/<int:student_id>/sign-up/", family.sign_up, name="sign_up"),
+    path("family/<int:student_id>/enrolments/<int:enrolment_id>/choices/", family.choose, name="choose"),
+    path("family/<int:student_id>/enrolments/<int:enrolment_id>/withdraw/", family.withdraw_service, name="withdraw"),
+    path("family/<int:student_id>/seats/<int:assignment_id>/withdraw/", family.withdraw_course, name="withdraw_course"),
+    path("plans/<int:plan_id>/", school.plan, name="plan"),
+    path("plans/<int:plan_id>/allocation/", school.allocation_run, name="allocation_run"),
+    path("plans/<int:plan_id>/edit/", plan_edit.plan_edit, name="plan_edit"),
+    path("plans/<int:plan_id>/offerings/", plan_edit.offering_new, name="offering_new"),
+    path("schools/<str:code>/plans/new/", plan_edit.plan_new, name="plan_new"),
+    path("schools/<str:code>/participation/", school.school_participation, name="school_participation"),
+    path("regions/<str:code>/participation/", bureau.participation, name="region_participation"),
+    path("regions/<str:code>/menu/", bureau.menu_courses, name="menu"),
+    path("regions/<str:code>/menu/categories/", bureau.category_add, name="category_add"),
+    path("attendance/", attendance.attendance_today, name="attendance_today"),
+    path(
+        "attendance/classes/<int:class_id>/<str:day>/<int:block>/", attendance.attendance_class, name="attendance_class"
+    ),
+    path(
+        "attendance/offerings/<int:offering_id>/<str:day>/<int:block>/",
+        attendance.attendance_offering,
+        name="attendance_offering",
+    ),
+    path("absences/", attendance.absence_family, name="absence_family"),
+]

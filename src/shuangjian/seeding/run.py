@@ -24,7 +24,8 @@ from shuangjian.core.models import (
     Student,
     TeachingAssignment,
 )
-from shuangjian.seeding import accounts, class_sizes, load
+from shuangjian.seeding import accounts, class_sizes, load, training
+from shuangjian.seeding.afterschool import seed_afterschool_demo
 from shuangjian.seeding.generate import Generator
 from shuangjian.seeding.presets import Preset, build_plan
 
@@ -106,6 +107,9 @@ def seed_database(
         load.reset_sequences()
         if generator.anchor is not None:
             accounts.create_demo_accounts(generator.anchor, seed)
+        training.seed_institutions(plan, scale)
+    if preset == Preset.DEMO:
+        seed_afterschool_demo(seed)  # after the bulk transaction: it runs the after-school services
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # Fresh statistics: until autovacuum catches up, the planner mis-plans the per-request role lookup.

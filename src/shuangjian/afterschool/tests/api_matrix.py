@@ -7,6 +7,14 @@ outside it gets `denied_status`.
 
 from django.utils import timezone
 
+from shuangjian.afterschool.tests.attendance_seeds import (
+    seed_absences,
+    seed_days,
+    seed_late,
+    seed_marks,
+    seed_sessions,
+    sign_out_moment,
+)
 from shuangjian.afterschool.tests.matrix_seeds import (
     SEED,
     anchor_term,
@@ -469,4 +477,200 @@ register_endpoint(
     params=_plan_params,
     missing={"plan_id": MISSING_ID},
     seed=seed_allocated,
+)
+
+# Participation: a region's for its bureau and inspectors (as homework monitoring), a school's also for its leaders
+
+register_endpoint(
+    name="afterschool.region_participation",
+    method="GET",
+    path="/api/v1/afterschool/participation/regions/{code}",
+    target=Level.SCHOOL,
+    params=_county,
+    missing={"code": MISSING_REGION},
+    seed=seed_allocated,
+    rows=Rows(Level.SCHOOL, key=lambda i: i["region_code"], keys=lambda t: [_anchor(t).school.county_id], many=False),
+    allowed={"bureau_city": ALL, "bureau_other_county": B, "inspector": A},
+    denied_status=404,
+)
+
+register_endpoint(
+    name="afterschool.school_participation",
+    method="GET",
+    path="/api/v1/afterschool/participation/schools/{code}",
+    target=Level.SCHOOL,
+    params=_school,
+    missing={"code": MISSING_SCHOOL},
+    seed=seed_allocated,
+    rows=Rows(Level.SCHOOL, key=lambda i: i["school_code"], keys=lambda t: [_anchor(t).school.code], many=False),
+    allowed={"bureau_city": ALL, "bureau_other_county": B, "inspector": A, "school_leader_a": A},
+    denied_status=404,
+)
+
+# Daily operation: attendance, absences reported beforehand, sign-out
+
+CLASS_TAKERS = {"school_leader_a": A, "head_teacher_a4_1": A4_1, "teacher_a": A4_1}
+OFFERING_TAKERS = {"school_leader_a": A, "teacher_a": A, "head_teacher_a4_1": A}
+CHILD_FIXTURES = (
+    "school_leader_a", "teacher_a", "head_teacher_a4_1", "grade_coordinator_a4", "counsellor_a", "guardian_a4_1",
+    "student_a4_1",
+)  # fmt: skip
+
+
+def _service_day(target: Target) -> str:
+    return str(_anchor(target).extras["service_day"]) if target.anchor else str(timezone.localdate())
+
+
+def _class_day(target: Target) -> dict[str, object]:
+    return {"class_id": _anchor(target).school_class.pk, "day": _service_day(target), "block": 1}
+
+
+def _session(target: Target) -> dict[str, object]:
+    extras = _anchor(target).extras
+    return {"offering_id": extras["current_offering"].pk, "day": str(extras["session_day"]), "block": 2}
+
+
+def _own_marks(target: Target) -> dict[str, object]:
+    student = MISSING_ID if target.anchor is None else target.anchor.student.pk
+    return {"marks": [{"student_id": student, "status": "present"}]}
+
+
+_CLASS_ROW = Rows(Level.CLASS, key=lambda i: i["class_id"], keys=lambda t: [_anchor(t).school_class.pk], many=False)
+_OFFERING_ROW = Rows(
+    Level.SCHOOL, key=lambda i: i["offering_id"], keys=lambda t: [_extra_pk(t, "current_offering")], many=False
+)
+_TODAY = "2026-11-25"  # a missing object's date: any date parses
+
+for _method, _name, _extra in (("GET", "class_roster", {}), ("PUT", "class_attendance_take", {"writes": True})):
+    register_endpoint(
+        name=f"afterschool.{_name}",
+        method=_method,
+        path="/api/v1/afterschool/classes/{class_id}/attendance/{day}/{block}",
+        target=Level.CLASS,
+        params=_class_day,
+        missing={"class_id": MISSING_ID, "day": _TODAY, "block": 1},
+        body=_own_marks if _method == "PUT" else None,
+        seed=seed_days,
+        rows=_CLASS_ROW,
+        allowed=CLASS_TAKERS,
+        denied_status=403,
+        **_extra,
+    )
+
+for _method, _name, _extra in (("GET", "offering_roster", {}), ("PUT", "offering_attendance_take", {"writes": True})):
+    register_endpoint(
+        name=f"afterschool.{_name}",
+        method=_method,
+        path="/api/v1/afterschool/offerings/{offering_id}/attendance/{day}/{block}",
+        target=Level.SCHOOL,
+        params=_session,
+        missing={"offering_id": MISSING_ID, "day": _TODAY, "block": 2},
+        body=_own_marks if _method == "PUT" else None,
+        seed=seed_sessions,
+        rows=_OFFERING_ROW,
+        allowed=OFFERING_TAKERS,
+        denied_status=403,
+        **_extra,
+    )
+
+register_endpoint(
+    name="afterschool.absence_report",
+    method="POST",
+    path="/api/v1/afterschool/absences",
+    target=Level.STUDENT,
+    body=lambda t: {
+        "student_id": MISSING_ID if t.anchor is None else t.anchor.student.pk,
+        "start": str(timezone.localdate()),
+        "end": str(timezone.localdate()),
+        "reason": "发烧",
+    },
+    seed=seed_days,
+    rows=_STUDENT_ROW,
+    ok_status=201,
+    writes=True,
+    allowed=GUARDIAN,
+    denied_status=404,
+)
+
+
+def _student_params(target: Target) -> dict[str, object]:
+    return {"student_id": _anchor(target).student.pk}
+
+
+register_endpoint(
+    name="afterschool.absence_list",
+    method="GET",
+    path="/api/v1/afterschool/students/{student_id}/absences",
+    target=Level.STUDENT,
+    params=_student_params,
+    missing={"student_id": MISSING_ID},
+    seed=seed_absences,
+    rows=Rows(Level.STUDENT, key=lambda i: i["id"], keys=lambda t: [_extra_pk(t, "absence")]),
+    allowed=_scoped(CHILD_FIXTURES, Level.STUDENT),
+    denied_status=404,
+)
+
+register_endpoint(
+    name="afterschool.attendance_list",
+    method="GET",
+    path="/api/v1/afterschool/students/{student_id}/attendance",
+    target=Level.STUDENT,
+    params=_student_params,
+    missing={"student_id": MISSING_ID},
+    seed=seed_marks,
+    rows=Rows(Level.STUDENT, key=lambda i: i["id"], keys=lambda t: [_extra_pk(t, "attendance_record")]),
+    allowed=_scoped(CHILD_FIXTURES, Level.STUDENT),
+    denied_status=404,
+)
+
+register_endpoint(
+    name="afterschool.leave_alone_set",
+    method="PUT",
+    path="/api/v1/afterschool/students/{student_id}/leave-alone",
+    target=Level.STUDENT,
+    params=_student_params,
+    missing={"student_id": MISSING_ID},
+    body=lambda t: {"allowed": True},
+    seed=seed_days,
+    rows=_STUDENT_ROW,
+    writes=True,
+    allowed=GUARDIAN,
+    denied_status=404,
+)
+
+
+def _sign_out_body(target: Target) -> dict[str, object]:
+    if target.anchor is None:
+        return {"block": 1, "guardian_id": MISSING_ID}
+    day = target.anchor.extras["service_day"]
+    return {"block": 1, "guardian_id": target.anchor.guardian.pk, "at": sign_out_moment(day).isoformat()}
+
+
+register_endpoint(
+    name="afterschool.sign_out",
+    method="PUT",
+    path="/api/v1/afterschool/students/{student_id}/sign-outs/{day}",
+    target=Level.STUDENT,
+    params=lambda t: {"student_id": _anchor(t).student.pk, "day": _service_day(t)},
+    missing={"student_id": MISSING_ID, "day": _TODAY},
+    body=_sign_out_body,
+    seed=seed_days,
+    rows=_STUDENT_ROW,
+    writes=True,
+    allowed={"school_leader_a": A, "teacher_a": A, "head_teacher_a4_1": A4_1},
+    denied_status=403,
+)
+
+register_endpoint(
+    name="afterschool.late_pickups",
+    method="GET",
+    path="/api/v1/afterschool/schools/{code}/late-pickups",
+    target=Level.SCHOOL,
+    params=_school,
+    missing={"code": MISSING_SCHOOL},
+    query=lambda t: {"start": _service_day(t), "end": _service_day(t)},
+    seed=seed_late,
+    rows=Rows(Level.STUDENT, key=lambda i: i["id"], keys=lambda t: [_extra_pk(t, "late_sign_out")]),
+    allowed={"school_leader_a": A, "teacher_a": A},
+    denied_status=403,
 )
