@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shuangjian.core import access
@@ -76,59 +77,6 @@ def _count(rows: QuerySet[ClassDayRollup], sign: int, minutes: int, unfinished: 
         within_cap_count=F("within_cap_count") + within,
         unfinished_count=F("unfinished_count") + (sign if unfinished else 0),
     )
-
-
-def _within(minutes: int, cap: int | None) -> int:
-    return 1 if cap is None or minutes <= cap else 0
-
-
-def _apply(rollup: ClassDayRollup, added: int, minutes_delta: int, within_delta: int, unfinished_delta: int) -> None:
-    ClassDayRollup.objects.filter(pk=rollup.pk).update(
-        feedback_count=F("feedback_count") + added,
-        reported_minutes_sum=F("reported_minutes_sum") + minutes_delta,
-        within_cap_count=F("within_cap_count") + within_delta,
-        unfinished_count=F("unfinished_count") + unfinished_delta,
-    )
-
-
-def _upsert(
-    rollups: ClassDayRollup,
-    existing: HomeworkFeedback | None,
-    student: Student,
-    entry: FeedbackEntry,
-    day: date,
-    actor: Any,
-    source: str,
-    item_minutes: dict[str, int] | None = None,
-) -> tuple[HomeworkFeedback, tuple[int, int, int, int]]:
-    cap = rollups.cap_minutes
-    new_within = _within(entry.reported_minutes, cap)
-    if existing is None:
-        feedback = HomeworkFeedback(
-            student=student,
-            school_id=student.school_id,
-            school_class_id=student.school_class_id,
-            date=day,
-            reported_minutes=entry.reported_minutes,
-            unfinished_at_bedtime=entry.unfinished_at_bedtime,
-            item_minutes=item_minutes or {},
-            source=source,
-            reported_by=actor,
-        )
-        return feedback, (1, entry.reported_minutes, new_within, int(entry.unfinished_at_bedtime))
-    delta = (
-        0,
-        entry.reported_minutes - existing.reported_minutes,
-        new_within - _within(existing.reported_minutes, cap),
-        int(entry.unfinished_at_bedtime) - int(existing.unfinished_at_bedtime),
-    )
-    existing.reported_minutes = entry.reported_minutes
-    existing.unfinished_at_bedtime = entry.unfinished_at_bedtime
-    existing.item_minutes = item_minutes or {}
-    existing.source = source
-    existing.reported_by = actor
-    existing.reported_at = timezone.now()
-    return existing, delta
 
 
 _FIELDS = ["reported_minutes", "unfinished_at_bedtime", "item_minutes", "source", "reported_by", "reported_at"]
@@ -218,29 +166,48 @@ def _report_in_steps(report: HomeworkFeedback) -> HomeworkFeedback:
 def feedback_batch_submit(
     *, actor: Any, class_id: int, day: date, entries: list[FeedbackEntry], today: date
 ) -> list[HomeworkFeedback]:
-    """A head teacher enters a whole class's feedback at once: one validation pass, bulk writes, one rollup move."""
+    """A head teacher enters a whole class's feedback at once: one validation pass, one upsert of every report,
+    then the class-day rollup recounted from the class's reports (exact whatever was there before)."""
     visible_class = class_get(actor=actor, class_id=class_id)
     access.require(actor, FEEDBACK_BATCH, visible_class)
     for entry in entries:
         _validate(entry, day, today)
-    students = {
-        s.pk: s for s in Student.objects.filter(school_class=visible_class, pk__in=[e.student_id for e in entries])
-    }
-    if len(students) != len({e.student_id for e in entries}):
+    latest = {entry.student_id: entry for entry in entries}  # a student entered twice: the last entry counts
+    in_class = Student.objects.filter(school_class=visible_class, pk__in=list(latest)).count()
+    if in_class != len(latest):
         raise homework_error(HomeworkError.STUDENT_NOT_IN_CLASS)
     rollup = _locked_rollup(visible_class, day)
-    existing = {f.student_id: f for f in HomeworkFeedback.objects.filter(student_id__in=students, date=day)}
-    created: list[HomeworkFeedback] = []
-    updated: list[HomeworkFeedback] = []
-    totals = [0, 0, 0, 0]
-    for entry in {e.student_id: e for e in entries}.values():
-        old = existing.get(entry.student_id)
-        feedback, delta = _upsert(
-            rollup, old, students[entry.student_id], entry, day, actor, FeedbackSource.HEAD_TEACHER
+    now = timezone.now()
+    reports = [
+        HomeworkFeedback(
+            student_id=entry.student_id,
+            school_id=visible_class.school_id,
+            school_class_id=visible_class.pk,
+            date=day,
+            reported_minutes=entry.reported_minutes,
+            unfinished_at_bedtime=entry.unfinished_at_bedtime,
+            item_minutes={},
+            source=FeedbackSource.HEAD_TEACHER,
+            reported_by=actor,
+            reported_at=now,
         )
-        (created if old is None else updated).append(feedback)
-        totals = [t + d for t, d in zip(totals, delta, strict=True)]
-    HomeworkFeedback.objects.bulk_create(created, batch_size=500)
-    HomeworkFeedback.objects.bulk_update(updated, _FIELDS, batch_size=500)
-    _apply(rollup, *totals)
-    return created + updated
+        for entry in latest.values()
+    ]
+    HomeworkFeedback.objects.bulk_create(
+        reports, batch_size=500, update_conflicts=True, unique_fields=["student", "date"], update_fields=_FIELDS
+    )
+    _recount(rollup)
+    return reports
+
+
+def _recount(rollup: ClassDayRollup) -> None:
+    """Set the class-day's counters from its reports (the caller holds the row's lock)."""
+    reports = HomeworkFeedback.objects.filter(school_class_id=rollup.school_class_id, date=rollup.date)
+    cap = rollup.cap_minutes
+    totals = reports.aggregate(
+        feedback_count=Count("pk"),
+        reported_minutes_sum=Coalesce(Sum("reported_minutes"), 0),
+        within_cap_count=Count("pk") if cap is None else Count("pk", filter=Q(reported_minutes__lte=cap)),
+        unfinished_count=Count("pk", filter=Q(unfinished_at_bedtime=True)),
+    )
+    ClassDayRollup.objects.filter(pk=rollup.pk).update(**totals)
