@@ -221,7 +221,7 @@ def feedback_batch(request: HttpRequest, class_id: int, payload: FeedbackBatchIn
         ],
         today=timezone.localdate(),
     )
-    return FeedbackBatchOut(saved=len(saved))
+    return FeedbackBatchOut(saved=saved)
 
 
 # Monitoring

@@ -231,7 +231,7 @@ def test_head_teacher_batch_entry_matches_single_reports(world: HomeworkWorld) -
         entries=[feedback.FeedbackEntry(world.child.pk, 45), feedback.FeedbackEntry(world.classmate.pk, 80, True)],
         today=MONDAY,
     )
-    assert len(saved) == 2
+    assert saved == 2
     r = rollup(world)
     assert (r.feedback_count, r.reported_minutes_sum, r.within_cap_count, r.unfinished_count) == (2, 125, 1, 1)
 

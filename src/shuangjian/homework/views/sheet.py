@@ -69,9 +69,9 @@ def feedback_sheet(request: HttpRequest, class_id: int) -> HttpResponse:
                     ngettext(
                         "已保存 %(count)s 名学生 %(date)s 的作业用时。",
                         "已保存 %(count)s 名学生 %(date)s 的作业用时。",
-                        len(saved),
+                        saved,
                     )
-                    % {"count": len(saved), "date": day},
+                    % {"count": saved, "date": day},
                 )
                 url = reverse("homework:feedback_sheet", args=[sheet.school_class.pk])
                 return redirect(f"{url}?{urlencode({'date': day.isoformat()})}")
