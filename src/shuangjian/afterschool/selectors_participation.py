@@ -5,7 +5,7 @@
 - Fill rate of a course: seats taken / seats offered, over the offerings of those plans.
 - Coverage: compulsory-education schools with a plan for that term, and without one.
 
-Small cells are suppressed as homework monitoring does (homework.rules.share): where the denominator is below the
+Small cells are suppressed as homework monitoring does (policy.rules.share): where the denominator is below the
 region's minimum cell size (policy `privacy.min_cell_size`), the rate is None and so is the numerator, so the rate
 cannot be worked back from the counts. The staff participation rate needs staffing data, which does not exist yet.
 """
@@ -42,9 +42,8 @@ class Cell:
 
 
 def cell(part: int, whole: int, min_cell: int) -> Cell:
-    if whole == 0 or whole < min_cell:
-        return Cell(whole, None, None)
-    return Cell(whole, part, part / whole)
+    rate = policy_rules.share(part, whole, min_cell)
+    return Cell(whole, None if rate is None else part, rate)
 
 
 @dataclass(frozen=True, slots=True)

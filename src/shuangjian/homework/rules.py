@@ -153,13 +153,6 @@ def histogram_percentile(histogram: Sequence[int], fraction: float) -> int | Non
     return MAX_PLAUSIBLE_MINUTES
 
 
-def share(part: int, whole: int, min_cell: int) -> float | None:
-    """A share, suppressed (None) when the cell is smaller than the minimum cell size."""
-    if whole < min_cell or whole == 0:
-        return None
-    return part / whole
-
-
 COUNTERS = (
     "class_count",
     "classes_over_cap",

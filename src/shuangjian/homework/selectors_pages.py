@@ -375,8 +375,8 @@ def _point(day: date, tally: rules.Tally, min_cell: int, cap: int | None = None)
     return DayPoint(
         day=day,
         feedback_count=n,
-        within_cap_share=rules.share(tally.within_cap_count, n, min_cell),
-        unfinished_share=rules.share(tally.unfinished_count, n, min_cell),
+        within_cap_share=policy_rules.share(tally.within_cap_count, n, min_cell),
+        unfinished_share=policy_rules.share(tally.unfinished_count, n, min_cell),
         median_minutes=rules.histogram_percentile(tally.histogram, 0.5) if shown else None,
         p90_minutes=rules.histogram_percentile(tally.histogram, 0.9) if shown else None,
         average_estimated_minutes=tally.estimated_minutes_sum / tally.class_count if tally.class_count else None,

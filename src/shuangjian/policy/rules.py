@@ -348,6 +348,13 @@ def min_cell_size(profile: PolicySnapshot) -> int:
     return _int(profile, "privacy.min_cell_size") or 1
 
 
+def share(part: int, whole: int, min_cell: int) -> float | None:
+    """A share, suppressed (None) when the cell is smaller than the minimum cell size."""
+    if whole < min_cell or whole == 0:
+        return None
+    return part / whole
+
+
 def complaint_response_days(profile: PolicySnapshot) -> int | None:
     return _int(profile, "homework.complaint_response_days")
 

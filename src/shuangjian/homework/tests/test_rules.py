@@ -125,13 +125,6 @@ def test_merge_histograms() -> None:
 
 
 @pytest.mark.parametrize(
-    ("part", "whole", "min_cell", "expected"), [(9, 10, 5, 0.9), (4, 4, 5, None), (0, 0, 1, None), (5, 5, 5, 1.0)]
-)
-def test_share_suppresses_small_cells(part: int, whole: int, min_cell: int, expected: float | None) -> None:
-    assert rules.share(part, whole, min_cell) == expected
-
-
-@pytest.mark.parametrize(
     ("_case", "requested", "configured", "expected"),
     [("the caller's number wins", 2, 5, 2), ("else the policy's", None, 5, 5), ("else any day over", None, None, 1)],
 )

@@ -439,3 +439,10 @@ def test_example_shangqiu_profile_is_a_valid_tightening(national: PolicySnapshot
     merged = rules.merge(national_layer(), Layer(CITY_REF, proposed), region_code="411400")
     assert rules.afterschool_earliest_end(merged) == time(17, 30)
     assert rules.homework_cap_minutes(merged, 5, DayKind.SCHOOL_DAY) == 50
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "min_cell", "expected"), [(9, 10, 5, 0.9), (4, 4, 5, None), (0, 0, 1, None), (5, 5, 5, 1.0)]
+)
+def test_share_suppresses_small_cells(part: int, whole: int, min_cell: int, expected: float | None) -> None:
+    assert rules.share(part, whole, min_cell) == expected
