@@ -39,8 +39,9 @@ def _validate(entry: FeedbackEntry, day: date, today: date) -> None:
         raise homework_error(HomeworkError.FEEDBACK_IN_FUTURE, date=day)
 
 
-def _create_rollup(school_class: SchoolClass, day: date) -> None:
+def _create_rollup(class_id: int, day: date) -> None:
     """The first report of a class-day creates its row; ON CONFLICT DO NOTHING lets a concurrent first report win."""
+    school_class = SchoolClass.objects.select_related("school").get(pk=class_id)
     school = school_class.school
     ClassDayRollup.objects.bulk_create(
         [
@@ -63,7 +64,7 @@ def _locked_rollup(school_class: SchoolClass, day: date) -> ClassDayRollup:
     rollup = ClassDayRollup.objects.select_for_update().filter(school_class=school_class, date=day).first()
     if rollup is not None:
         return rollup
-    _create_rollup(school_class, day)
+    _create_rollup(school_class.pk, day)
     return ClassDayRollup.objects.select_for_update().get(school_class=school_class, date=day)
 
 
@@ -114,7 +115,7 @@ def feedback_submit(
     if connection.vendor == "postgresql":
         report_id = _report_in_one_call(report)
         if report_id is None:  # the class-day's first report, with no homework published: create its row
-            _create_rollup(SchoolClass.objects.select_related("school").get(pk=student.school_class_id), day)
+            _create_rollup(student.school_class_id, day)
             report_id = _report_in_one_call(report)
         report.pk = report_id
         return report
@@ -149,7 +150,7 @@ def _report_in_steps(report: HomeworkFeedback) -> HomeworkFeedback:
     # day (as _locked_rollup does for batches), so the read of an earlier report below cannot race another.
     rollup_rows = ClassDayRollup.objects.filter(school_class_id=report.school_class_id, date=report.date)
     if not _count(rollup_rows, 1, minutes, unfinished):
-        _create_rollup(SchoolClass.objects.select_related("school").get(pk=report.school_class_id), report.date)
+        _create_rollup(report.school_class_id, report.date)
         _count(rollup_rows, 1, minutes, unfinished)
     existing = HomeworkFeedback.objects.filter(student_id=report.student_id, date=report.date).first()
     if existing is None:
@@ -178,7 +179,7 @@ def feedback_batch_submit(*, actor: Any, class_id: int, day: date, entries: list
         return _batch_in_steps(actor, school_class, day, reports)
     saved = _batch_in_one_call(actor, school_class, day, reports)
     if saved is None:  # the class-day's first reports, with no homework published: create its row
-        _create_rollup(SchoolClass.objects.select_related("school").get(pk=school_class.pk), day)
+        _create_rollup(school_class.pk, day)
         saved = _batch_in_one_call(actor, school_class, day, reports)
     return saved or 0
 
