@@ -5,23 +5,24 @@ from typing import Any
 
 from django.contrib import admin
 
+from shuangjian.core.admin import ReadOnlyAdmin
 from shuangjian.training import models
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 class EventInline(admin.TabularInline):  # type: ignore[type-arg]
     model = models.InstitutionEvent
     fields = ("at", "kind", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class ComplaintEventInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.ComplaintEvent
+    fields = ("at", "kind", "from_status", "to_status", "actor", "note")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -76,7 +77,7 @@ class GuidancePriceAdmin(ReadOnlyAdmin):
 class SanctionAdmin(ReadOnlyAdmin):
     list_display = ("institution", "kind", "authority", "starts_on", "ends_on")
     list_filter = ("kind",)
-    raw_id_fields = ("institution", "decided_by")
+    raw_id_fields = ("institution", "decided_by", "complaint")
 
 
 @admin.register(models.Complaint)
@@ -87,7 +88,10 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_filter = ("status", "channel")
     search_fields = ("reference", "institution_name")
     fields = (
-        "reference", "channel", "hotline_reference", "county", "institution", "institution_name", "content",
-        "wants_reply", "contact_name", "phone_masked", "status", "received_at",
+        "reference", "channel", "hotline_reference", "county", "institution", "institution_name",
+        "institution_address", "content", "wants_reply", "contact_name", "phone_masked", "status", "received_at",
+        "triage_due_on", "resolve_due_on", "category", "priority", "rejection_reason", "assignee", "outcome", "reply",
+        "resolved_at", "operator_response",
     )  # fmt: skip
-    raw_id_fields = ("county", "city", "province", "institution")
+    raw_id_fields = ("county", "city", "province", "institution", "assignee")
+    inlines = (ComplaintEventInline,)

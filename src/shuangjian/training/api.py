@@ -18,7 +18,8 @@ from ninja.responses import Status
 from shuangjian.core.api_auth import actor
 from shuangjian.core.pagination import Pagination
 from shuangjian.core.schemas import ErrorOut, error_responses
-from shuangjian.training import selectors
+from shuangjian.training import selectors, selectors_complaints, selectors_public
+from shuangjian.training.api_complaints import router as complaints_router
 from shuangjian.training.models import (
     Complaint,
     Course,
@@ -56,9 +57,11 @@ from shuangjian.training.schemas import (
     SupervisionIn,
     ViolationOut,
 )
+from shuangjian.training.schemas_complaints import ComplaintFilterIn, ComplaintOut
 from shuangjian.training.services import complaints, courses, premises, registry
 
 router = Router(tags=["training"])
+router.add_router("", complaints_router)
 
 # The public pages change when the registry does; a few minutes of staleness is the price of serving them fast.
 PUBLIC_MAX_AGE_SECONDS = 300
@@ -146,7 +149,8 @@ def event_list(request: HttpRequest, institution_id: int) -> QuerySet[Institutio
     summary="Put the institution on the sanction list (bureau)",
 )
 def sanction_add(request: HttpRequest, institution_id: int, payload: SanctionCreateIn) -> Status[Sanction]:
-    draft = registry.SanctionDraft(**payload.model_dump())
+    data = payload.model_dump()
+    draft = registry.SanctionDraft(**{**data, "partners": tuple(data["partners"])})
     return Status(201, registry.sanction_add(actor=actor(request), institution_id=institution_id, draft=draft))
 
 
@@ -258,11 +262,11 @@ _PUBLIC_ERRORS: dict[int, Any] = {404: ErrorOut, 422: ErrorOut}
     response={200: PublicSearchOut, 422: ErrorOut},
     summary="Public: approved institutions by name fragment (2+ characters) or exact credit code, first 50 by name",
 )
-def public_search(request: HttpRequest, response: HttpResponse, filters: Query[PublicLookupIn]) -> dict[str, Any]:
+def public_search(
+    request: HttpRequest, response: HttpResponse, filters: Query[PublicLookupIn]
+) -> selectors_public.PublicResults:
     public_cache(response)
-    found = list(selectors.public_search(query=filters.q)[: selectors.PUBLIC_RESULTS_MAX + 1])
-    shown = found[: selectors.PUBLIC_RESULTS_MAX]
-    return {"items": shown, "count": len(shown), "more": len(found) > len(shown)}
+    return selectors_public.public_listing(query=filters.q)
 
 
 @router.get(
@@ -299,6 +303,16 @@ def public_sanctions(request: HttpRequest, response: HttpResponse) -> QuerySet[S
 )
 def complaint_file(request: HttpRequest, payload: ComplaintCreateIn) -> Status[Complaint]:
     return Status(201, complaints.complaint_file(draft=complaints.ComplaintDraft(**payload.model_dump())))
+
+
+@router.get(
+    "/complaints",
+    response={200: list[ComplaintOut], **error_responses()},
+    summary="The complaints of the caller's region: all, mine, unassigned or overdue (inspectors, bureau)",
+)
+@paginate(Pagination)
+def complaint_list(request: HttpRequest, filters: Query[ComplaintFilterIn]) -> QuerySet[Complaint]:
+    return selectors_complaints.complaint_list(actor=actor(request), view=filters.view, status=filters.status)
 
 
 @router.get(

@@ -51,6 +51,14 @@ class TrainingError(StrEnum):
     SITE_TOO_SMALL = "training.site_too_small"
     # Complaints
     CONTACT_REQUIRED = "training.contact_required"
+    COMPLAINT_BAD_TRANSITION = "training.complaint_bad_transition"
+    DUPLICATE_HOTLINE_REFERENCE = "training.duplicate_hotline_reference"
+    NOT_A_HOTLINE = "training.not_a_hotline"
+    ASSIGNEE_NOT_INSPECTOR = "training.assignee_not_inspector"
+    NOT_SUBSTANTIATED = "training.complaint_not_substantiated"
+    NO_INSTITUTION = "training.complaint_no_institution"
+    PARTNERS_REQUIRED = "training.partners_required"
+    BAD_RECEIVED_AT = "training.bad_received_at"
 
 
 MESSAGES: dict[str, Promise] = {
@@ -98,6 +106,16 @@ MESSAGES: dict[str, Promise] = {
     TrainingError.CHARGE_AMOUNT_EXCEEDED: _("单次收费 %(value_yuan)s 元，不得超过 %(max_yuan)s 元。"),
     TrainingError.SITE_REQUIRED: _("线下课程须选择培训场所。"),
     TrainingError.CONTACT_REQUIRED: _("需要回复时请留下手机号，以便办理人员联系您。"),
+    TrainingError.COMPLAINT_BAD_TRANSITION: _("该投诉当前状态为“%(status_label)s”，不能执行“%(action_label)s”。"),
+    TrainingError.DUPLICATE_HOTLINE_REFERENCE: _(
+        "%(channel_label)s工单号 %(hotline_reference)s 已登记，不能重复转办。"
+    ),
+    TrainingError.NOT_A_HOTLINE: _("请选择转办热线（12345 或 12315）并填写热线工单号。"),
+    TrainingError.ASSIGNEE_NOT_INSPECTOR: _("只能分派给本辖区的督查员。"),
+    TrainingError.NOT_SUBSTANTIATED: _("只有办结且情况属实的投诉才能据以实施联合惩戒。"),
+    TrainingError.NO_INSTITUTION: _("被投诉机构未在登记名录中，请直接对已登记机构实施惩戒。"),
+    TrainingError.PARTNERS_REQUIRED: _("联合惩戒须至少选择一个联合部门。"),
+    TrainingError.BAD_RECEIVED_AT: _("热线受理时间不能晚于现在。"),
     TrainingError.SITE_TOO_SMALL: _(
         "班额 %(class_size)s 人，场所面积 %(area)s 平方米，按生均面积要求最多容纳 %(max)s 人。"
     ),

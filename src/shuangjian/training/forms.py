@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuangjian.training.models import NonAcademicCategory, SanctionKind
+from shuangjian.training.models import NonAcademicCategory, PartnerDepartment, SanctionKind
 from shuangjian.training.rules import LicenceAction
 
 SITTINGS_ON_FORM = 3
@@ -59,6 +59,15 @@ class SanctionForm(forms.Form):
     authority = forms.CharField(label=_("决定机关"), max_length=128)
     starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     ends_on = forms.DateField(label=_("结束日期（不填为长期）"), required=False, widget=DateInput())
+    partners = forms.MultipleChoiceField(
+        label=_("联合惩戒部门（联合惩戒时必选）"),
+        choices=PartnerDepartment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    measures = forms.CharField(
+        label=_("惩戒措施（联合惩戒时必填）"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SiteForm(forms.Form):

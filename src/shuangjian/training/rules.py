@@ -11,7 +11,7 @@ A lesson is one class hour (课时) for the prepaid limits (F4). Prices compare 
 `price × standard / lesson_minutes ≤ base × (100 + float) / 100`, in integers.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
@@ -307,3 +307,101 @@ def course_period(facts: CourseFacts) -> tuple[date, date]:
 
 def sittings_of(rows: Sequence[tuple[int | None, date | None, time, time]]) -> tuple[Sitting, ...]:
     return tuple(Sitting(weekday, day, start, end) for weekday, day, start, end in rows)
+
+
+# Complaints (投诉举报): the lifecycle and its deadlines
+
+
+class ComplaintAction(StrEnum):
+    TRIAGE = "triage"
+    REJECT = "reject"
+    ASSIGN = "assign"
+    INVESTIGATE = "investigate"
+    NOTE = "note"
+    RESOLVE = "resolve"
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
+# action -> {the status it may start from: the status it leaves}. A note keeps the status; reassigning an assigned
+# or investigating complaint hands it to another inspector, who starts again; closed is final.
+COMPLAINT_TRANSITIONS: Mapping[ComplaintAction, Mapping[str, str]] = {
+    ComplaintAction.TRIAGE: {"received": "triaged"},
+    ComplaintAction.REJECT: {"received": "rejected"},
+    ComplaintAction.ASSIGN: {"triaged": "assigned", "assigned": "assigned", "investigating": "assigned"},
+    ComplaintAction.INVESTIGATE: {"assigned": "investigating"},
+    ComplaintAction.NOTE: {"assigned": "assigned", "investigating": "investigating"},
+    ComplaintAction.RESOLVE: {"investigating": "resolved"},
+    ComplaintAction.CLOSE: {"resolved": "closed", "rejected": "closed"},
+    ComplaintAction.REOPEN: {"resolved": "investigating", "rejected": "received"},
+}
+COMPLAINT_OPEN_STATUSES = frozenset({"received", "triaged", "assigned", "investigating"})
+DUE_SOON_WORKING_DAYS = 1  # the desk flags a deadline this many working days ahead (a display window, not policy)
+
+
+def complaint_next_status(current: str, action: ComplaintAction) -> str | Finding:
+    """The status `action` leads to from `current`, or the refusal."""
+    to_status = COMPLAINT_TRANSITIONS[action].get(current)
+    if to_status is None:
+        return Finding("training.complaint_bad_transition", {"action": action.value, "status": current})
+    return to_status
+
+
+def complaint_actions(current: str) -> list[ComplaintAction]:
+    """The actions allowed from `current`, in lifecycle order (the forms a complaint page offers)."""
+    return [action for action, moves in COMPLAINT_TRANSITIONS.items() if current in moves]
+
+
+def is_working_day(day: date, *, is_statutory_holiday: bool, is_makeup_workday: bool) -> bool:
+    """A government working day: Monday to Friday except statutory holidays, plus make-up workdays (调休)."""
+    if is_makeup_workday:
+        return True
+    return not is_statutory_holiday and day.isoweekday() not in REST_WEEKDAYS
+
+
+def add_working_days(start: date, count: int, working: Callable[[date], bool]) -> date:
+    """The day `count` working days after `start` (the day of receipt does not count; 0 is `start` itself)."""
+    day, left = start, count
+    while left > 0:
+        day += timedelta(days=1)
+        if working(day):
+            left -= 1
+    return day
+
+
+def complaint_deadline_days(profile: PolicySnapshot) -> tuple[int | None, int | None]:
+    """(triage, resolve) working days from receipt; None where the region sets no deadline."""
+    return _int(profile, "complaints.triage_max_working_days"), _int(profile, "complaints.resolve_max_working_days")
+
+
+class DeadlineState(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+
+
+def open_deadlines(status: str, triage_due: date | None, resolve_due: date | None) -> dict[str, date]:
+    """The deadlines still running for a complaint in `status`: triage until triaged, resolve until resolved."""
+    running: dict[str, date] = {}
+    if status == "received" and triage_due is not None:
+        running["triage"] = triage_due
+    if status in COMPLAINT_OPEN_STATUSES and resolve_due is not None:
+        running["resolve"] = resolve_due
+    return running
+
+
+def deadline_state(due: date, today: date, soon_until: date) -> DeadlineState | None:
+    """Overdue after `due`; due soon when `due` falls on or before `soon_until`; else nothing to flag."""
+    if due < today:
+        return DeadlineState.OVERDUE
+    if due <= soon_until:
+        return DeadlineState.DUE_SOON
+    return None
+
+
+def reminders_due(running: Mapping[str, date], today: date, soon_until: date, already: frozenset[str]) -> list[str]:
+    """The deadlines to remind about now: due soon or overdue, and not reminded of before (once per deadline)."""
+    return [
+        name
+        for name, due in sorted(running.items())
+        if name not in already and deadline_state(due, today, soon_until) is not None
+    ]

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
 # The registry
 
@@ -111,6 +112,10 @@ class SanctionCreateIn(Schema):
     authority: str = Field(max_length=128, examples=["梁园区教育体育局"])
     starts_on: date
     ends_on: date | None = None
+    partners: list[str] = Field(
+        default_factory=list, description="joint sanction: partner departments", examples=[["market_regulation"]]
+    )
+    measures: str = Field("", max_length=2000)
 
 
 class SanctionOut(Schema):
@@ -122,6 +127,14 @@ class SanctionOut(Schema):
     authority: str
     starts_on: date
     ends_on: date | None
+    partners: list[str]
+    partner_labels: list[str]
+    measures: str
+    complaint_id: int | None
+
+    @staticmethod
+    def resolve_partner_labels(obj: Any) -> list[str]:
+        return list(obj.partner_labels)
 
     @staticmethod
     def resolve_kind_label(obj: Any) -> str:
@@ -286,8 +299,28 @@ class PublicInstitutionOut(Schema):
         return str(obj.get_licence_status_display())
 
 
+class PublicListingOut(BaseModel):
+    """A plain pydantic model (not a ninja Schema): validated from the listing's attributes in pydantic-core,
+    without ninja's per-attribute resolver lookup, which cost more than the search itself."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    credit_code: str
+    name: str
+    kind: str
+    kind_label: str
+    category: str
+    category_label: str
+    mode: str
+    mode_label: str
+    county_name: str
+    licence_status: str
+    licence_status_label: str
+    fees_supervised: bool
+
+
 class PublicSearchOut(Schema):
-    items: list[PublicInstitutionOut]
+    items: list[PublicListingOut]
     count: int = Field(description="how many items are returned (at most 50)")
     more: bool = Field(description="more institutions match: type more of the name")
 
@@ -318,6 +351,12 @@ class PublicSanctionOut(Schema):
     authority: str
     starts_on: date
     ends_on: date | None
+    partner_labels: list[str]
+    measures: str
+
+    @staticmethod
+    def resolve_partner_labels(obj: Any) -> list[str]:
+        return list(obj.partner_labels)
 
     @staticmethod
     def resolve_credit_code(obj: Any) -> str:
@@ -373,11 +412,18 @@ class ComplaintFollowIn(Schema):
 
 
 class ComplaintFollowOut(Schema):
+    """What the complainant sees: the status and, once resolved, the reply; never notes or other people's data."""
+
     reference: str
     institution_name: str
     status: str
     status_label: str
     received_at: datetime
+    reply: str
+
+    @staticmethod
+    def resolve_reply(obj: Any) -> str:
+        return str(obj.reply) if obj.status in ("resolved", "closed") else ""
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:

@@ -10,10 +10,10 @@ Published for other apps (the escrow ledger): `institution_get`, `supervised_acc
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Min, Prefetch, Q, QuerySet
 
 from shuangjian.core import access, calendar
 from shuangjian.core.errors import NotFound
@@ -24,20 +24,24 @@ from shuangjian.training import rules
 from shuangjian.training.errors import finding_message
 from shuangjian.training.models import (
     Complaint,
+    ComplaintStatus,
     Course,
     CourseStatus,
     GuidancePrice,
     Institution,
     InstitutionEvent,
+    InstitutionKind,
     InstitutionStaff,
     LicenceStatus,
     Sanction,
     Site,
     TimetableEntry,
+    TrainingMode,
 )
 
 PUBLIC_QUERY_MIN_LENGTH = 2  # one character matches half the registry: not a search
 PUBLIC_RESULTS_MAX = 50
+CREDIT_CODE_LENGTH = 18
 
 
 # The registry
@@ -251,7 +255,7 @@ def violation_list(*, actor: Any) -> list[Violation]:
 # The public lookup and the sanction list (no actor: public facts only)
 
 
-def _public() -> QuerySet[Institution]:
+def public_institutions() -> QuerySet[Institution]:
     return Institution.objects.filter(licence_status=LicenceStatus.APPROVED)
 
 
@@ -269,12 +273,12 @@ def public_search(*, query: str) -> QuerySet[Institution]:
     fragment matches tens of thousands, and counting them all is not worth a parent's wait."""
     text = query.strip()
     code = text.upper()
-    if len(code) == 18:
-        matched = _public().filter(credit_code=code)
+    if len(code) == CREDIT_CODE_LENGTH:
+        matched = public_institutions().filter(credit_code=code)
     elif len(text) >= PUBLIC_QUERY_MIN_LENGTH:
-        matched = name_contains(_public(), text)
+        matched = name_contains(public_institutions(), text)
     else:
-        return _public().none()
+        return public_institutions().none()
     return matched.select_related("county").order_by("name", "pk")
 
 
@@ -288,7 +292,7 @@ def public_get(*, credit_code: str, on: date) -> Institution:
         to_attr="sanctions_in_force",
     )
     institution = (
-        _public()
+        public_institutions()
         .filter(credit_code=credit_code.strip().upper())
         .select_related("county", "city")
         .prefetch_related(Prefetch("sites", queryset=Site.objects.order_by("pk")), active, sanctions)
@@ -324,3 +328,106 @@ def complaint_counties() -> list[tuple[str, str]]:
     """The counties a complaint may be filed in (public: region names are public)."""
     return [(r.code, f"{r.parent.name}{r.name}" if r.parent else r.name) for r in
             Region.objects.filter(level="county").select_related("parent").order_by("code")]  # fmt: skip
+
+
+# Signals for the early warning (supervision's nightly scoring): one grouped query each over a region's institutions
+
+
+def _in_region(region: Region, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}{region.level}_id": region.code})
+
+
+def institution_registry(region: Region) -> QuerySet[Institution]:
+    """Every institution registered in `region`, by county and name (the bureau's monthly list)."""
+    return Institution.objects.filter(_in_region(region)).select_related("county").order_by("county_id", "name", "pk")
+
+
+def institution_rows(region: Region) -> list[tuple[int, str, str]]:
+    """(id, licence status, county code) of every institution registered in `region`."""
+    rows = Institution.objects.filter(_in_region(region)).order_by("pk")
+    return list(rows.values_list("pk", "licence_status", "county_id"))
+
+
+def complaints_by_institution(region: Region, since: datetime, until: datetime) -> dict[int, int]:
+    """Complaints received in [since, until) per named institution of the region."""
+    rows = (
+        Complaint.objects.filter(_in_region(region, "institution__"), received_at__gte=since, received_at__lt=until)
+        .values("institution_id")
+        .annotate(n=Count("pk"))
+        .values_list("institution_id", "n")
+    )
+    return dict(rows)
+
+
+def complaints_by_county(region: Region, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+    """Complaints received in [since, until) per county of the region: (received, of those resolved)."""
+    rows = (
+        Complaint.objects.filter(_in_region(region), received_at__gte=since, received_at__lt=until)
+        .values("county_id")
+        .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(status=ComplaintStatus.RESOLVED)))
+        .values_list("county_id", "n", "resolved")
+    )
+    return {county: (n, resolved) for county, n, resolved in rows}
+
+
+def sanctions_by_institution(region: Region, on: date) -> dict[int, int]:
+    """Sanctions in force on `on` per institution of the region."""
+    rows = (
+        Sanction.objects.filter(_in_region(region, "institution__"), _in_force(on))
+        .values("institution_id")
+        .annotate(n=Count("pk"))
+        .values_list("institution_id", "n")
+    )
+    return dict(rows)
+
+
+def late_sittings_by_institution(
+    region: Region, county_codes: list[str], *, offline_latest: time, online_latest: time, academic_rest_days: bool
+) -> dict[int, int]:
+    """Timetable entries of active courses that break T5/T7/T8 as the counties' profile sets them: ending after the
+    latest end of the institution's mode, or an academic course on a weekend (when rest days are closed to it)."""
+    broken = Q(course__institution__mode=TrainingMode.OFFLINE, end_time__gt=offline_latest) | Q(
+        course__institution__mode=TrainingMode.ONLINE, end_time__gt=online_latest
+    )
+    if not academic_rest_days:
+        broken |= Q(course__institution__kind=InstitutionKind.ACADEMIC, weekday__gte=6)
+    rows = (
+        TimetableEntry.objects.filter(
+            _in_region(region, "course__institution__"),
+            broken,
+            course__institution__county_id__in=county_codes,
+            course__status=CourseStatus.ACTIVE,
+        )
+        .values("course__institution_id")
+        .annotate(n=Count("pk"))
+        .values_list("course__institution_id", "n")
+    )
+    return dict(rows)
+
+
+def course_prices_by_institution(region: Region, since: datetime) -> dict[int, tuple[float | None, int | None]]:
+    """Per institution: the average price per lesson of its courses created before `since`, and the lowest price of
+    those created since (a sudden price cut is the second far below the first)."""
+    rows = (
+        Course.objects.filter(_in_region(region, "institution__"))
+        .values("institution_id")
+        .annotate(
+            earlier=Avg("price_fen_per_lesson", filter=Q(created_at__lt=since)),
+            newest=Min("price_fen_per_lesson", filter=Q(created_at__gte=since)),
+        )
+        .filter(newest__isnull=False)
+        .values_list("institution_id", "earlier", "newest")
+    )
+    return {pk: (float(earlier) if earlier is not None else None, newest) for pk, earlier, newest in rows}
+
+
+def institution_events_between(
+    region: Region, kinds: list[str], since: datetime, until: datetime
+) -> QuerySet[InstitutionEvent]:
+    """Registry events of the given kinds in [since, until) in the region (the weekly list of closed institutions)."""
+    period = Q(kind__in=kinds, at__gte=since, at__lt=until)
+    return (
+        InstitutionEvent.objects.filter(_in_region(region, "institution__"), period)
+        .select_related("institution", "institution__county")
+        .order_by("at", "pk")
+    )

@@ -16,6 +16,8 @@ REGISTRY_MANAGE = access.register_action("training.registry_manage", [Role.BUREA
 PREMISES_MANAGE = access.register_action("training.premises_manage", [Role.BUREAU, Role.INSTITUTION_OPERATOR])
 COURSES_MANAGE = access.register_action("training.courses_manage", [Role.INSTITUTION_OPERATOR])
 GUIDANCE_PRICE_SET = access.register_action("training.guidance_price_set", [Role.BUREAU])
+COMPLAINT_HANDLE = access.register_action("training.complaint_handle", [Role.BUREAU, Role.INSPECTOR])
+COMPLAINT_RESPOND = access.register_action("training.complaint_respond", [Role.INSTITUTION_OPERATOR])
 
 
 def locked_institution(actor: Any, action: str, institution_id: int) -> Institution:

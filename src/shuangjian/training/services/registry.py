@@ -16,6 +16,7 @@ from shuangjian.core.models import Region, RegionLevel
 from shuangjian.training import rules
 from shuangjian.training.errors import TrainingError, training_error
 from shuangjian.training.models import (
+    Complaint,
     Course,
     CourseStatus,
     EventKind,
@@ -23,6 +24,7 @@ from shuangjian.training.models import (
     InstitutionKind,
     LicenceStatus,
     NonAcademicCategory,
+    PartnerDepartment,
     Sanction,
     SanctionKind,
     TrainingMode,
@@ -230,25 +232,48 @@ class SanctionDraft:
     authority: str
     starts_on: date
     ends_on: date | None = None
+    partners: tuple[str, ...] = ()  # PartnerDepartment values: a joint sanction (联合惩戒) needs one at least
+    measures: str = ""
 
 
 @transaction.atomic(durable=True)
 def sanction_add(*, actor: Any, institution_id: int, draft: SanctionDraft) -> Sanction:
     """Put an institution on the sanction list for a period (open-ended when `ends_on` is None)."""
+    return sanction_create(actor=actor, institution_id=institution_id, draft=draft)
+
+
+def sanction_create(
+    *, actor: Any, institution_id: int, draft: SanctionDraft, complaint: Complaint | None = None
+) -> Sanction:
+    """The sanction and its registry event, inside the caller's transaction (sanction_add, or a joint sanction
+    from a substantiated complaint)."""
     institution = locked_institution(actor, REGISTRY_MANAGE, institution_id)
     if draft.ends_on is not None and draft.ends_on < draft.starts_on:
         raise training_error(TrainingError.BAD_SANCTION_DATES)
+    kind = choice(draft.kind, SanctionKind.values, _("惩戒类型"))
+    partners = sorted({choice(p, PartnerDepartment.values, _("联合惩戒部门")) for p in draft.partners})
+    if kind == SanctionKind.JOINT_SANCTION and not partners:
+        raise training_error(TrainingError.PARTNERS_REQUIRED)
     sanction = Sanction(
         institution=institution,
-        kind=choice(draft.kind, SanctionKind.values, _("惩戒类型")),
+        kind=kind,
         reason=text(draft.reason, _("事由"), 2000),
         authority=text(draft.authority, _("决定机关"), 128),
         starts_on=draft.starts_on,
         ends_on=draft.ends_on,
         decided_by=actor,
+        partners=partners,
+        measures=text(draft.measures, _("惩戒措施"), 2000, required=kind == SanctionKind.JOINT_SANCTION),
+        complaint=complaint,
     )
     sanction.full_clean()
     sanction.save()
-    detail = {"sanction_id": sanction.pk, "kind": sanction.kind, "starts_on": draft.starts_on.isoformat()}
+    detail: dict[str, Any] = {
+        "sanction_id": sanction.pk,
+        "kind": sanction.kind,
+        "starts_on": draft.starts_on.isoformat(),
+    }
+    if complaint is not None:
+        detail["complaint"] = complaint.reference
     record(institution, EventKind.SANCTIONED, actor, reason=sanction.reason, detail=detail)
     return sanction

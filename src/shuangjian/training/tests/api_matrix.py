@@ -10,10 +10,12 @@ from typing import Any
 from shuangjian.core.testing.matrix import ANCHORS, Level, Rows, Target, register_endpoint
 from shuangjian.training.models import Institution, InstitutionEvent, InstitutionStaff, LicenceStatus, Site
 from shuangjian.training.tests.matrix_seeds import (
+    complaint_of,
     course_draft,
     credit_code,
     institution_of,
     seed_complaint,
+    seed_complaints_at,
     seed_courses,
     seed_institutions,
     seed_sanctions,
@@ -366,4 +368,168 @@ register_endpoint(
     query=lambda t: {"reference": t.world.extras["training_complaint"].reference},
     seed=seed_complaint,
     public=True,
+)
+
+
+# Complaint handling: the supervisors of the complaint's region (the anchors' complaints, one each); an operator
+# reads the complaints about its own institution and responds; joint sanctions are the bureau's.
+
+SUPERVISE = {"bureau_city": ALL, "bureau_other_county": B, "inspector": A}
+BUREAU = {"bureau_city": ALL, "bureau_other_county": B}
+
+
+def _complaint(target: Target) -> dict[str, object]:
+    return {"complaint_id": MISSING_ID if target.anchor is None else complaint_of(target.anchor).pk}
+
+
+def _hotline_body(target: Target) -> dict[str, object]:
+    return {
+        "channel": "hotline_12345", "hotline_reference": "SQ20260907001", "received_at": "2026-09-07T09:00:00+08:00",
+        "county_code": target.world.regions["liangyuan"].code, "institution_name": "无证托管班",
+        "institution_address": "梁园区某小区 3 号楼", "content": "无证开展学科类培训", "wants_reply": True,
+        "phone": "13900002222",
+    }  # fmt: skip
+
+
+register_endpoint(
+    name="training.complaint_intake_hotline",
+    method="POST",
+    path=f"{BASE}/complaints/hotline",
+    body=_hotline_body,
+    ok_status=201,
+    writes=True,
+    roles=frozenset({"bureau_city", "inspector"}),
+    denied_status=403,
+)
+register_endpoint(
+    name="training.complaint_list",
+    method="GET",
+    path=f"{BASE}/complaints",
+    seed=seed_complaints_at("received"),
+    allowed=SUPERVISE,
+    rows=Rows(
+        Level.INSTITUTION,
+        key=lambda i: i["id"],
+        keys=lambda t: [] if t.anchor is None else [complaint_of(t.anchor).pk],
+    ),
+)
+register_endpoint(
+    name="training.complaint_overview",
+    method="GET",
+    path=f"{BASE}/complaints/overview",
+    seed=seed_complaints_at("received"),
+)
+register_endpoint(
+    name="training.complaint_get",
+    method="GET",
+    path=f"{BASE}/complaints/{{complaint_id}}",
+    target=Level.INSTITUTION,
+    params=_complaint,
+    missing={"complaint_id": MISSING_ID},
+    seed=seed_complaints_at("received"),
+    allowed=SUPERVISE,
+    rows=Rows(
+        Level.INSTITUTION,
+        key=lambda i: i["id"],
+        keys=lambda t: [] if t.anchor is None else [complaint_of(t.anchor).pk],
+        many=False,
+    ),
+)
+register_endpoint(
+    name="training.complaint_events",
+    method="GET",
+    path=f"{BASE}/complaints/{{complaint_id}}/events",
+    target=Level.INSTITUTION,
+    params=_complaint,
+    missing={"complaint_id": MISSING_ID},
+    seed=seed_complaints_at("assigned"),
+    allowed=SUPERVISE,
+)
+
+# Each move: (path, the status the anchors' complaints are seeded in, a valid body, who may)
+_MOVES: dict[str, tuple[str, str, dict[str, object], dict[str, frozenset[str]]]] = {
+    "triage": ("triage", "received", {"category": "fees", "priority": "urgent"}, SUPERVISE),
+    "reject": ("reject", "received", {"reason": "不属于校外培训"}, SUPERVISE),
+    "investigate": ("investigate", "assigned", {"note": "已联系机构"}, SUPERVISE),
+    "note": ("notes", "investigating", {"note": "现场检查：周六确有上课"}, SUPERVISE),
+    "resolve": ("resolve", "investigating", {"outcome": "mediated", "reply": "已调解，机构退费"}, SUPERVISE),
+    "close": ("close", "resolved", {"note": ""}, SUPERVISE),
+    "reopen": ("reopen", "resolved", {"reason": "投诉人不满意"}, SUPERVISE),
+}
+for _name, (_path, _status, _body, _allowed) in _MOVES.items():
+    register_endpoint(
+        name=f"training.complaint_{_name}",
+        method="POST",
+        path=f"{BASE}/complaints/{{complaint_id}}/{_path}",
+        target=Level.INSTITUTION,
+        params=_complaint,
+        missing={"complaint_id": MISSING_ID},
+        seed=seed_complaints_at(_status),
+        body=lambda t, body=_body: body,
+        writes=True,
+        allowed=_allowed,
+    )
+
+
+def _assign_body(target: Target) -> dict[str, object]:
+    inspector = target.world.extras.get("training_city_inspector")
+    return {"assignee_id": MISSING_ID if inspector is None else inspector.pk}
+
+
+register_endpoint(
+    name="training.complaint_assign",
+    method="POST",
+    path=f"{BASE}/complaints/{{complaint_id}}/assign",
+    target=Level.INSTITUTION,
+    params=_complaint,
+    missing={"complaint_id": MISSING_ID},
+    seed=seed_complaints_at("triaged"),
+    body=_assign_body,
+    writes=True,
+    allowed=SUPERVISE,
+)
+register_endpoint(
+    name="training.joint_sanction",
+    method="POST",
+    path=f"{BASE}/complaints/{{complaint_id}}/joint-sanction",
+    target=Level.INSTITUTION,
+    params=_complaint,
+    missing={"complaint_id": MISSING_ID},
+    seed=seed_complaints_at("resolved"),
+    body=lambda t: {
+        "reason": "超前超标培训，投诉属实",
+        "authority": "商丘市教育局",
+        "starts_on": "2026-09-10",
+        "partners": ["market_regulation", "tax"],
+        "measures": "限制新设机构；纳入信用记录",
+    },
+    ok_status=201,
+    writes=True,
+    allowed=BUREAU,
+)
+register_endpoint(
+    name="training.institution_complaints",
+    method="GET",
+    path=f"{BASE}/institutions/{{institution_id}}/complaints",
+    target=Level.INSTITUTION,
+    params=_institution,
+    missing={"institution_id": MISSING_ID},
+    seed=seed_complaints_at("resolved"),
+    rows=Rows(
+        Level.INSTITUTION,
+        key=lambda i: i["id"],
+        keys=lambda t: [] if t.anchor is None else [complaint_of(t.anchor).pk],
+    ),
+)
+register_endpoint(
+    name="training.complaint_respond",
+    method="POST",
+    path=f"{BASE}/institution-complaints/{{complaint_id}}/response",
+    target=Level.INSTITUTION,
+    params=_complaint,
+    missing={"complaint_id": MISSING_ID},
+    seed=seed_complaints_at("investigating"),
+    body=lambda t: {"response": "周六课程已停课，学费已退还"},
+    writes=True,
+    allowed=OPERATOR,
 )

@@ -9,15 +9,17 @@
 Dates are relative to today, so the seeds never depend on the real date.
 """
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from shuangjian.core import protect
 from shuangjian.core.models import Role, SchoolYear, Term, User
 from shuangjian.core.testing.matrix import OPERATOR_CREDIT_CODE, Anchor, World
 from shuangjian.core.tests import factories as f
-from shuangjian.training.models import Course, Institution, TimetableEntry
+from shuangjian.training.models import Complaint, Course, Institution, TimetableEntry
 from shuangjian.training.services import complaints, courses, premises, registry
 
 
@@ -188,3 +190,65 @@ def seed_complaint(world: World) -> None:
         wants_reply=False,
     )
     world.extras["training_complaint"] = complaints.complaint_file(draft=draft)
+
+
+# Complaints being handled: one per anchor (anchor.extras["complaint"]), about the anchor's institution, in the status
+# an endpoint needs. Written directly (the matrix seeds 16 endpoints x 13 roles; the services that make these states
+# are tested in test_complaint_handling.py). The city's inspector may take any of them.
+
+_STEPS = ("received", "triaged", "assigned", "investigating", "resolved")
+
+
+def _city_inspector(world: World) -> User:
+    if "training_city_inspector" not in world.extras:
+        inspector = f.user("matrix_training_city_inspector")
+        f.assign(inspector, Role.INSPECTOR, region=world.regions["city"])
+        world.extras["training_city_inspector"] = inspector
+    user: User = world.extras["training_city_inspector"]
+    return user
+
+
+def _complaint_at(world: World, anchor: Anchor, status: str) -> Complaint:
+    institution = institution_of(anchor)
+    reached = _STEPS.index(status)
+    phone = protect.protect_phone("13900001111")
+    return Complaint.objects.create(
+        reference=f"TSMATRIX{anchor.name.upper()}",
+        channel="web",
+        county_id=institution.county_id,
+        city_id=institution.city_id,
+        province_id=institution.province_id,
+        institution=institution,
+        institution_name=institution.name,
+        content=f"{anchor.name}：周六上数学课",
+        wants_reply=True,
+        phone_digest=phone.digest,
+        phone_masked=phone.masked,
+        phone_cipher=phone.cipher,
+        status=status,
+        received_at=timezone.now(),
+        category="schedule" if reached >= 1 else "",
+        priority="normal" if reached >= 1 else "",
+        assignee=_city_inspector(world) if reached >= 2 else None,
+        outcome="substantiated" if reached >= 4 else "",
+        reply="已责令整改" if reached >= 4 else "",
+        resolved_at=timezone.now() if reached >= 4 else None,
+    )
+
+
+def seed_complaints_at(status: str) -> Callable[[World], None]:
+    def seed(world: World) -> None:
+        seed_institutions(world)
+        if "training_handled_complaints" in world.extras:
+            return
+        _city_inspector(world)  # the assignee of complaint_assign's body
+        for anchor in world.anchors.values():
+            anchor.extras["complaint"] = _complaint_at(world, anchor, status)
+        world.extras["training_handled_complaints"] = status
+
+    return seed
+
+
+def complaint_of(anchor: Anchor) -> Complaint:
+    complaint: Complaint = anchor.extras["complaint"]
+    return complaint

@@ -80,7 +80,7 @@ def test_the_public_files_on_the_page_and_follows_by_reference(world: TrainingWo
     api = client.get("/api/v1/training/complaints/follow", {"reference": complaint.reference.lower()}).json()
     assert api == {
         "reference": complaint.reference, "institution_name": "梁园区启明培训学校", "status": "received",
-        "status_label": "已受理", "received_at": "2026-09-07T01:00:00Z",
+        "status_label": "已受理", "received_at": "2026-09-07T01:00:00Z", "reply": "",
     }  # fmt: skip
 
 

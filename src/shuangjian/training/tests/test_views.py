@@ -75,6 +75,15 @@ def test_a_two_character_search_finds_exactly_the_names_containing_it(published:
 def test_an_exact_credit_code_finds_one_institution(published: TrainingWorld, client: Client) -> None:
     response = client.get("/api/v1/training/lookup", {"q": builders.QIMING.lower()})
     assert [item["name"] for item in response.json()["items"]] == ["梁园区启明培训学校"]
+    item = response.json()["items"][0]
+    assert (item["county_name"], item["licence_status"], item["licence_status_label"]) == (
+        "梁园区",
+        "approved",
+        "已审批",
+    )
+    assert item["kind_label"] == {"academic": "学科类", "non_academic": "非学科类"}[item["kind"]]
+    english = client.get("/api/v1/training/lookup", {"q": builders.QIMING}, headers={"accept-language": "en"})
+    assert english.json()["items"][0]["licence_status_label"] == "Approved"
     assert client.get("/api/v1/training/lookup", {"q": APPLIED_CODE}).json()["count"] == 0
     _assert_public_cacheable(response)
 

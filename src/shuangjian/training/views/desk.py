@@ -124,7 +124,8 @@ def _apply(request: HttpRequest, institution_id: int, kind: str, data: dict[str,
         registry.supervision_record(actor=user, institution_id=pk, **data)
         return _("已登记资金监管账户。")
     if kind == "sanction":
-        registry.sanction_add(actor=user, institution_id=pk, draft=registry.SanctionDraft(**data))
+        draft = registry.SanctionDraft(**{**data, "partners": tuple(data["partners"])})
+        registry.sanction_add(actor=user, institution_id=pk, draft=draft)
         return _("已列入惩戒名单。")
     if kind == "site":
         premises.site_add(actor=user, institution_id=pk, **data)

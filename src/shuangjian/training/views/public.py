@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuangjian.core.errors import DomainError, NotFound
-from shuangjian.training import selectors
+from shuangjian.training import selectors, selectors_public
 from shuangjian.training.forms import ComplaintFollowForm, ComplaintForm
 from shuangjian.training.services import complaints
 
@@ -25,13 +25,8 @@ PUBLIC_MAX_AGE_SECONDS = 300  # the registry changes rarely; five minutes of sta
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE_SECONDS)
 def lookup(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:64]
-    results = list(selectors.public_search(query=query)[: selectors.PUBLIC_RESULTS_MAX + 1])
-    context = {
-        "query": query,
-        "results": results[: selectors.PUBLIC_RESULTS_MAX],
-        "more": len(results) > selectors.PUBLIC_RESULTS_MAX,
-        "searched": bool(query.strip()),
-    }
+    found = selectors_public.public_listing(query=query)
+    context = {"query": query, "results": found.items, "more": found.more, "searched": bool(query.strip())}
     return render(request, "training/lookup.html", context)
 
 

@@ -1,4 +1,4 @@
-"""Off-campus training supervision (校外培训监管): the registry of training institutions and their licences.
+"""The registry (校外培训监管): training institutions and their licences, sites, staff, courses and sanctions.
 
 An institution is identified by its unified social credit code (GB 32100). Its region columns are denormalised like
 School's, so a bureau's filter is one indexed predicate; an institution operator reaches its own rows through the
@@ -298,9 +298,24 @@ class SanctionKind(models.TextChoices):
     JOINT_SANCTION = "joint_sanction", _("联合惩戒")
 
 
+class PartnerDepartment(models.TextChoices):
+    """The departments a joint sanction (联合惩戒) is carried out with."""
+
+    MARKET_REGULATION = "market_regulation", _("市场监管")
+    PUBLIC_SECURITY = "public_security", _("公安")
+    HUMAN_RESOURCES = "human_resources", _("人社")
+    TAX = "tax", _("税务")
+    BANKING = "banking", _("人民银行/金融监管")
+    CIVIL_AFFAIRS = "civil_affairs", _("民政")
+    CYBERSPACE = "cyberspace", _("网信")
+    DEVELOPMENT_REFORM = "development_reform", _("发展改革（信用）")
+
+
 class Sanction(models.Model):
     """A sanction on an institution (黑名单 / 惩戒名单): published while in force. `authority` is the deciding
-    body as published (e.g. 梁园区教育体育局); the user who recorded it is kept for the record, not published."""
+    body as published (e.g. 梁园区教育体育局); the user who recorded it is kept for the record, not published.
+    A joint sanction (联合惩戒) names its partner departments (PartnerDepartment values) and measures, and may
+    come from a substantiated complaint."""
 
     institution = models.ForeignKey(Institution, models.PROTECT, related_name="sanctions")
     kind = models.CharField(_("惩戒类型"), max_length=24, choices=SanctionKind.choices)
@@ -309,6 +324,16 @@ class Sanction(models.Model):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     decided_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    partners = models.JSONField(_("联合惩戒部门"), default=list, blank=True)
+    measures = models.TextField(_("惩戒措施"), blank=True)
+    complaint = models.ForeignKey(
+        "training.Complaint",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sanctions",
+        verbose_name=_("来源投诉"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope: ClassVar[ScopePath] = _BELOW_INSTITUTION
@@ -326,56 +351,6 @@ class Sanction(models.Model):
     def __str__(self) -> str:
         return f"{self.institution_id} {self.kind}"
 
-
-class ComplaintChannel(models.TextChoices):
-    WEB = "web", _("网上投诉")
-    HOTLINE_12345 = "hotline_12345", _("12345 热线转办")
-    HOTLINE_12315 = "hotline_12315", _("12315 热线转办")
-
-
-class ComplaintStatus(models.TextChoices):
-    RECEIVED = "received", _("已受理")
-    ASSIGNED = "assigned", _("已分派")
-    INVESTIGATING = "investigating", _("调查中")
-    RESOLVED = "resolved", _("已办结")
-
-
-class Complaint(models.Model):
-    """A complaint about training (投诉举报), filed by the public or handed over from a hotline. The complainant
-    follows it with `reference`; their phone is stored protected (digest, mask, ciphertext) and never shown."""
-
-    reference = models.CharField(_("受理编号"), max_length=20, unique=True)
-    channel = models.CharField(_("来源"), max_length=16, choices=ComplaintChannel.choices)
-    hotline_reference = models.CharField(_("热线工单号"), max_length=32, blank=True)
-    county = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("县/区"))
-    city = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("市"))
-    province = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("省"))
-    institution = models.ForeignKey(
-        Institution, models.PROTECT, null=True, blank=True, related_name="complaints", verbose_name=_("被投诉机构")
-    )
-    institution_name = models.CharField(_("被投诉机构名称"), max_length=128)
-    content = models.TextField(_("投诉内容"))
-    wants_reply = models.BooleanField(_("需要回复"), default=False)
-    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
-    phone_digest = models.CharField(max_length=64, blank=True, editable=False)
-    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
-    phone_cipher = models.TextField(blank=True, editable=False)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
-    )
-    received_at = models.DateTimeField(_("受理时间"))
-
-    scope: ClassVar[ScopePath] = ScopePath(institution="institution__credit_code", region_prefix="")
-
-    class Meta:
-        verbose_name = _("投诉")
-        verbose_name_plural = _("投诉")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(wants_reply=False) | ~Q(phone_digest=""), name="training_complaint_reply_needs_contact"
-            ),
-        ]
-        indexes = [models.Index(fields=["county", "status"], name="training_complaint_county")]
-
-    def __str__(self) -> str:
-        return self.reference
+    @property
+    def partner_labels(self) -> list[str]:
+        return [str(PartnerDepartment(code).label) for code in self.partners if code in PartnerDepartment.values]
