@@ -5,18 +5,8 @@ from typing import Any
 
 from django.contrib import admin
 
+from shuangjian.core.admin import ReadOnlyAdmin
 from shuangjian.ledger import models
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(models.Account)
@@ -75,3 +65,29 @@ class HoldAdmin(ReadOnlyAdmin):
     list_display = ("pk", "purchase", "amount_fen", "status", "created_at", "settled_at")
     list_filter = ("status",)
     raw_id_fields = ("purchase", "hold_transfer", "settle_transfer")
+
+
+@admin.register(models.BankStatement)
+class BankStatementAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "city", "statement_date", "line_count", "credit_fen", "debit_fen", "imported_at")
+    raw_id_fields = ("province", "city", "county", "imported_by")
+
+
+@admin.register(models.StatementLine)
+class StatementLineAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "statement", "row_number", "bank_reference", "direction", "amount_fen", "match")
+    list_filter = ("match",)
+    raw_id_fields = ("statement", "transfer")
+
+
+@admin.register(models.Difference)
+class DifferenceAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "statement", "kind", "bank_fen", "ledger_fen")
+    list_filter = ("kind",)
+    raw_id_fields = ("statement", "line", "transfer")
+
+
+@admin.register(models.DifferenceResolution)
+class DifferenceResolutionAdmin(ReadOnlyAdmin):
+    list_display = ("difference", "resolved_by", "resolved_at")
+    raw_id_fields = ("difference", "correcting_transfer", "resolved_by")

@@ -31,6 +31,31 @@ class LedgerError(StrEnum):
     NOT_REVERSIBLE = "ledger.not_reversible"
     ALREADY_REVERSED = "ledger.already_reversed"
     UNBALANCED = "ledger.unbalanced"
+    STATEMENT_MALFORMED = "ledger.statement_malformed"
+    STATEMENT_REGION = "ledger.statement_region"
+    DIFFERENCE_RESOLVED = "ledger.difference_resolved"
+    BAD_NOTE = "ledger.bad_note"
+    BAD_CORRECTING_TRANSFER = "ledger.bad_correcting_transfer"
+
+
+class StatementProblem(StrEnum):
+    """What is wrong with one cell of a bank statement (the details of ledger.statement_malformed)."""
+
+    EMPTY = "ledger.statement_empty"
+    ENCODING = "ledger.statement_encoding"
+    UNKNOWN_COLUMN = "ledger.statement_unknown_column"
+    MISSING_COLUMN = "ledger.statement_missing_column"
+    DUPLICATE_COLUMN = "ledger.statement_duplicate_column"
+    AMOUNT_COLUMN = "ledger.statement_amount_column"
+    BAD_ROW = "ledger.statement_bad_row"
+    BAD_REFERENCE = "ledger.statement_bad_reference"
+    BAD_DATE = "ledger.statement_bad_date"
+    BAD_DIRECTION = "ledger.statement_bad_direction"
+    BAD_AMOUNT = "ledger.statement_bad_amount"
+    TOO_LONG = "ledger.statement_too_long"
+    BAD_OUR_REFERENCE = "ledger.statement_bad_our_reference"
+    REPEATED_REFERENCE = "ledger.statement_repeated_reference"
+    TOO_MANY_LINES = "ledger.statement_too_many_lines"
 
 
 class NotPurchaseGuardian(DomainError):
@@ -71,6 +96,31 @@ MESSAGES: dict[str, Promise] = {
     LedgerError.NOT_REVERSIBLE: _("只有风险保证金的缴存可以冲正；课消和退费请用撤销或退费办理。"),
     LedgerError.ALREADY_REVERSED: _("这笔转账已经冲正过。"),
     LedgerError.UNBALANCED: _("转账的借贷不平衡或分录不正确。"),
+    LedgerError.STATEMENT_MALFORMED: _(
+        "对账单格式有误，整份未导入（共 %(count)s 处）。第一处：第 %(row)s 行“%(column)s”列：%(problem)s"
+    ),
+    LedgerError.STATEMENT_REGION: _("对账单须由所在市的教育局导入，请选择一个市。"),
+    LedgerError.DIFFERENCE_RESOLVED: _("这条对账差异已经处理过，处理记录不能修改。"),
+    LedgerError.BAD_NOTE: _("请填写处理说明（不超过 %(max)s 个字）。"),
+    LedgerError.BAD_CORRECTING_TRANSFER: _("更正转账须是经过托管银行清算账户的一笔已有转账（业务编号 SJ 开头）。"),
+}
+
+PROBLEMS: dict[str, Promise] = {
+    StatementProblem.EMPTY: _("文件是空的，或只有表头"),
+    StatementProblem.ENCODING: _("文件不是 UTF-8 编码的 CSV"),
+    StatementProblem.UNKNOWN_COLUMN: _("不认识的列名"),
+    StatementProblem.MISSING_COLUMN: _("缺少这一列"),
+    StatementProblem.DUPLICATE_COLUMN: _("列名重复"),
+    StatementProblem.AMOUNT_COLUMN: _("金额列须有且只有一列：amount_fen（分）或 amount_yuan（元，两位小数）"),
+    StatementProblem.BAD_ROW: _("这一行的列数与表头不一致"),
+    StatementProblem.BAD_REFERENCE: _("银行流水号须为 1 到 64 个字符"),
+    StatementProblem.BAD_DATE: _("日期须写成 YYYY-MM-DD，且是真实的日期"),
+    StatementProblem.BAD_DIRECTION: _("方向须为 C（贷，入账）或 D（借，出账）"),
+    StatementProblem.BAD_AMOUNT: _("金额须为正数：分为整数，元须恰好两位小数，不带符号和千分位"),
+    StatementProblem.TOO_LONG: _("内容太长"),
+    StatementProblem.BAD_OUR_REFERENCE: _("平台业务编号须为 SJ 加数字，或留空"),
+    StatementProblem.REPEATED_REFERENCE: _("银行流水号在文件中重复"),
+    StatementProblem.TOO_MANY_LINES: _("流水笔数超过上限"),
 }
 
 

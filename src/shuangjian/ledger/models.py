@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from shuangjian.core.models import Guardian, Student, User
+from shuangjian.core.models import Guardian, Region, Student, User
 from shuangjian.core.scope import ScopePath
 from shuangjian.training.models import Institution
 
@@ -236,3 +236,132 @@ class Hold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purchase_id} {self.get_status_display()}"
+
+
+class BankStatement(models.Model):
+    """One custodian-bank daily statement of the clearing account, imported once per city (the file's digest) and
+    never edited. What did not match is a Difference; a difference is settled by a DifferenceResolution (a note,
+    and where money was missing, the correcting transfer made through the ledger services), never by editing.
+    The statement belongs to the city whose bureau reconciles it (docs/BANK_STATEMENT.md)."""
+
+    province = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    city = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("地区"))
+    county = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+")  # always empty
+    statement_date = models.DateField(_("对账日期"))
+    digest = models.CharField(max_length=64)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    line_count = models.PositiveIntegerField(_("流水笔数"))
+    credit_fen = models.BigIntegerField(_("入账合计（分）"))
+    debit_fen = models.BigIntegerField(_("出账合计（分）"))
+    imported_at = models.DateTimeField(_("导入时间"))
+    imported_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+
+    scope: ClassVar[ScopePath] = ScopePath(region_prefix="")
+
+    class Meta:
+        verbose_name = _("银行对账单")
+        verbose_name_plural = _("银行对账单")
+        constraints = [
+            models.CheckConstraint(condition=Q(credit_fen__gte=0, debit_fen__gte=0), name="ledger_statement_totals"),
+            models.UniqueConstraint(fields=["city", "digest"], name="ledger_statement_once_per_city"),
+        ]
+        indexes = [models.Index(fields=["city", "statement_date"], name="ledger_statement_city_date")]
+
+    def __str__(self) -> str:
+        return f"{self.statement_date} #{self.pk}"
+
+
+class BankDirection(models.TextChoices):
+    CREDIT = "credit", _("入账")
+    DEBIT = "debit", _("出账")
+
+
+class MatchMethod(models.TextChoices):
+    REFERENCE = "reference", _("按业务编号")
+    AMOUNT_DATE = "amount_date", _("按金额和日期")
+    NONE = "none", _("未匹配")
+
+
+class StatementLine(models.Model):
+    """One line of a bank statement as the bank sent it, and the ledger transfer it was matched to on import."""
+
+    statement = models.ForeignKey(BankStatement, models.PROTECT, related_name="lines")
+    row_number = models.PositiveIntegerField(_("行号"))
+    bank_reference = models.CharField(_("银行流水号"), max_length=64)
+    value_date = models.DateField(_("记账日期"))
+    direction = models.CharField(_("方向"), max_length=8, choices=BankDirection.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    counterparty = models.CharField(_("对方户名"), max_length=100, blank=True)
+    our_reference = models.CharField(_("平台业务编号"), max_length=40, blank=True)
+    transfer = models.ForeignKey(Transfer, models.PROTECT, null=True, blank=True, related_name="+")
+    match = models.CharField(_("匹配方式"), max_length=16, choices=MatchMethod.choices)
+
+    scope: ClassVar[ScopePath] = ScopePath(region_prefix="statement__")
+
+    class Meta:
+        verbose_name = _("对账单流水")
+        verbose_name_plural = _("对账单流水")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gte=1), name="ledger_line_amount"),
+            models.UniqueConstraint(fields=["statement", "row_number"], name="ledger_line_row"),
+        ]
+        indexes = [models.Index(fields=["transfer"], name="ledger_line_transfer")]
+
+    def __str__(self) -> str:
+        return f"{self.bank_reference} {self.amount_fen}"
+
+    @property
+    def inflow_fen(self) -> int:
+        """Money into supervision, in fen: a credit is positive, a debit negative."""
+        return self.amount_fen if self.direction == BankDirection.CREDIT else -self.amount_fen
+
+
+class DifferenceKind(models.TextChoices):
+    MISSING_IN_LEDGER = "missing_in_ledger", _("平台账簿中没有")
+    MISSING_AT_BANK = "missing_at_bank", _("银行流水中没有")
+    AMOUNT_DIFFERS = "amount_differs", _("金额不一致")
+    DUPLICATE = "duplicate", _("重复入账")
+    DATE_OUTSIDE_WINDOW = "date_outside_window", _("日期超出对账窗口")
+
+
+class Difference(models.Model):
+    """A difference between the bank's statement and the ledger, found on import. Amounts are money into
+    supervision (negative: out), in fen, as each side shows it."""
+
+    statement = models.ForeignKey(BankStatement, models.PROTECT, related_name="differences")
+    kind = models.CharField(_("差异类型"), max_length=24, choices=DifferenceKind.choices)
+    line = models.ForeignKey(StatementLine, models.PROTECT, null=True, blank=True, related_name="+")
+    transfer = models.ForeignKey(Transfer, models.PROTECT, null=True, blank=True, related_name="+")
+    bank_fen = models.BigIntegerField(_("银行金额（分）"), null=True, blank=True)
+    ledger_fen = models.BigIntegerField(_("账簿金额（分）"), null=True, blank=True)
+
+    scope: ClassVar[ScopePath] = ScopePath(region_prefix="statement__")
+
+    class Meta:
+        verbose_name = _("对账差异")
+        verbose_name_plural = _("对账差异")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line__isnull=False) | Q(transfer__isnull=False), name="ledger_difference_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class DifferenceResolution(models.Model):
+    """How a difference was settled: who, when, why, and the correcting transfer if money had to move. Once."""
+
+    difference = models.OneToOneField(Difference, models.PROTECT, related_name="resolution")
+    note = models.CharField(_("处理说明"), max_length=500)
+    correcting_transfer = models.ForeignKey(Transfer, models.PROTECT, null=True, blank=True, related_name="+")
+    resolved_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(_("处理时间"))
+
+    class Meta:
+        verbose_name = _("差异处理")
+        verbose_name_plural = _("差异处理")
+
+    def __str__(self) -> str:
+        return str(self.difference_id)

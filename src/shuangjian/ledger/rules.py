@@ -1,5 +1,6 @@
 """Pure ledger rules (no Django): amounts in integer fen, the purchase limits of the policy profile, idempotency
-keys and request digests, the posting hash chain, and the pro-rata split of a risk-margin draw.
+keys and request digests, the posting hash chain, the pro-rata split of a risk-margin draw, when a lesson is
+confirmed automatically, and the bank statement: its CSV cells and its matching against the ledger.
 
 The codes returned are LedgerError values (ledger/errors.py); they are spelled out here because this module may
 not import Django.
@@ -8,7 +9,9 @@ not import Django.
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass
+from datetime import date
 
 from shuangjian.policy import rules as policy_rules
 from shuangjian.policy.errors import PolicyError
@@ -102,3 +105,256 @@ def largest_remainder(total: int, weights: Mapping[int, int]) -> dict[int, int]:
     for key in by_remainder[:left]:
         shares[key] += 1
     return shares
+
+
+# Automatic confirmation (一课一消, docs/adr/0009)
+
+
+AUTO_CONFIRM_DAYS = "escrow.auto_confirm_days"
+
+
+def auto_confirm_days(profile: PolicySnapshot) -> int | None:
+    value = profile.get(AUTO_CONFIRM_DAYS)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def auto_confirm_due(delivered_on: date, today: date, days: int | None) -> bool:
+    """A pending (undisputed) hold is confirmed automatically once `days` whole days have passed since the lesson;
+    a region that sets no number confirms nothing automatically."""
+    return days is not None and (today - delivered_on).days >= days
+
+
+# The custodian bank's daily statement (docs/BANK_STATEMENT.md)
+
+REFERENCE_PREFIX = "SJ"
+MAX_STATEMENT_LINES = 20_000  # one day of one city's clearing account; a larger file is refused, not truncated
+MAX_ERRORS_LISTED = 20
+MATCH_WINDOW_DAYS = 1  # a value date may lag the ledger by one day (bank cut-off); more is a difference
+REQUIRED_COLUMNS = ("bank_reference", "value_date", "direction")
+OPTIONAL_COLUMNS = ("counterparty", "our_reference")
+AMOUNT_COLUMNS = ("amount_fen", "amount_yuan")
+_DIRECTIONS = {"c": "credit", "credit": "credit", "贷": "credit", "d": "debit", "debit": "debit", "借": "debit"}
+_FEN = re.compile(r"^[0-9]{1,15}$")
+_YUAN = re.compile(r"^([0-9]{1,13})\.([0-9]{2})$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_REFERENCE = re.compile(r"^SJ([0-9]{1,18})$")
+
+
+def transfer_reference(transfer_id: int) -> str:
+    """The reference the platform gives the bank for a transfer through the clearing account: SJ + 10 digits."""
+    return f"{REFERENCE_PREFIX}{transfer_id:010d}"
+
+
+def transfer_id_of(reference: str) -> int | None:
+    found = _REFERENCE.fullmatch(reference)
+    return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLineIn:
+    row: int  # the line of the file, the header being line 1
+    bank_reference: str
+    value_date: date
+    direction: str  # "credit" (into supervision) or "debit"
+    amount_fen: int
+    counterparty: str
+    our_reference: str
+
+    @property
+    def inflow_fen(self) -> int:
+        return self.amount_fen if self.direction == "credit" else -self.amount_fen
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A refusal of one cell (row 1 is the header): `code` is one of the ledger.statement_* codes."""
+
+    row: int
+    column: str
+    code: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedStatement:
+    lines: tuple[StatementLineIn, ...]
+    errors: tuple[CellError, ...]
+
+
+def amount_to_fen(text: str, column: str) -> int | None:
+    """`amount_fen`: a positive whole number of fen; `amount_yuan`: yuan with exactly two decimals, converted
+    exactly (no float). None when the text is not such an amount, or is zero."""
+    if column == "amount_fen":
+        value = int(text) if _FEN.fullmatch(text) else 0
+    else:
+        found = _YUAN.fullmatch(text)
+        value = int(found.group(1)) * 100 + int(found.group(2)) if found else 0
+    return value or None
+
+
+def _date(text: str) -> date | None:
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _header_errors(header: list[str]) -> list[CellError]:
+    known = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *AMOUNT_COLUMNS)
+    errors = [CellError(1, name, "ledger.statement_unknown_column", name) for name in header if name not in known]
+    errors += [
+        CellError(1, name, "ledger.statement_missing_column", "") for name in REQUIRED_COLUMNS if name not in header
+    ]
+    errors += [
+        CellError(1, name, "ledger.statement_duplicate_column", name) for name in set(header) if header.count(name) > 1
+    ]
+    if sum(name in header for name in AMOUNT_COLUMNS) != 1:
+        errors.append(CellError(1, "amount_fen|amount_yuan", "ledger.statement_amount_column", ",".join(header)))
+    return errors
+
+
+def _line(row: int, cells: dict[str, str], amount_column: str, errors: list[CellError]) -> StatementLineIn | None:
+    before = len(errors)
+
+    def refuse(column: str, code: str) -> None:
+        errors.append(CellError(row, column, code, cells.get(column, "")[:80]))
+
+    reference = cells["bank_reference"]
+    if not 1 <= len(reference) <= 64:
+        refuse("bank_reference", "ledger.statement_bad_reference")
+    value_date = _date(cells["value_date"])
+    if value_date is None:
+        refuse("value_date", "ledger.statement_bad_date")
+    direction = _DIRECTIONS.get(cells["direction"].lower())
+    if direction is None:
+        refuse("direction", "ledger.statement_bad_direction")
+    amount = amount_to_fen(cells[amount_column], amount_column)
+    if amount is None:
+        refuse(amount_column, "ledger.statement_bad_amount")
+    if len(cells.get("counterparty", "")) > 100:
+        refuse("counterparty", "ledger.statement_too_long")
+    ours = cells.get("our_reference", "")
+    if ours and transfer_id_of(ours) is None:
+        refuse("our_reference", "ledger.statement_bad_our_reference")
+    if len(errors) > before or value_date is None or direction is None or amount is None:
+        return None
+    return StatementLineIn(row, reference, value_date, direction, amount, cells.get("counterparty", ""), ours)
+
+
+def parse_statement(rows: Iterable[list[str]]) -> ParsedStatement:
+    """Check every cell of a statement read as CSV rows (header first). The file is taken whole or not at all:
+    any error refuses it, and every error found is listed (the first MAX_ERRORS_LISTED)."""
+    iterator = iter(rows)
+    header = [name.strip() for name in next(iterator, [])]
+    if not any(header):
+        return ParsedStatement((), (CellError(1, "", "ledger.statement_empty", ""),))
+    errors = _header_errors(header)
+    if errors:
+        return ParsedStatement((), tuple(errors))
+    amount_column = next(name for name in AMOUNT_COLUMNS if name in header)
+    lines: list[StatementLineIn] = []
+    seen: dict[str, int] = {}
+    for row, cells in enumerate(iterator, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line (a trailing newline in a spreadsheet export)
+        if len(cells) != len(header):
+            errors.append(CellError(row, "", "ledger.statement_bad_row", str(len(cells))))
+            continue
+        line = _line(row, dict(zip(header, (cell.strip() for cell in cells), strict=True)), amount_column, errors)
+        if line is not None:
+            if line.bank_reference in seen:
+                errors.append(
+                    CellError(row, "bank_reference", "ledger.statement_repeated_reference", line.bank_reference)
+                )
+            seen[line.bank_reference] = row
+            lines.append(line)
+        if len(lines) > MAX_STATEMENT_LINES:
+            errors.append(CellError(row, "", "ledger.statement_too_many_lines", str(MAX_STATEMENT_LINES)))
+            break
+    if not lines and not errors:
+        errors.append(CellError(2, "", "ledger.statement_empty", ""))
+    return ParsedStatement(tuple(lines) if not errors else (), tuple(errors[:MAX_ERRORS_LISTED]))
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerMove:
+    """A transfer through the clearing account as the bank should see it: money into supervision (negative: out)
+    on the Shanghai day it was posted."""
+
+    transfer_id: int
+    day: date
+    inflow_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineMatch:
+    row: int
+    transfer_id: int | None
+    method: str  # "reference", "amount_date" or "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A difference: its kind (a DifferenceKind value), the statement row and transfer it concerns, the amounts."""
+
+    kind: str
+    row: int | None
+    transfer_id: int | None
+    bank_fen: int | None
+    ledger_fen: int | None
+
+
+def reconcile(
+    lines: Sequence[StatementLineIn],
+    moves: Mapping[int, LedgerMove],
+    *,
+    statement_date: date,
+    matched_before: Set[int],
+    window_days: int = MATCH_WINDOW_DAYS,
+) -> tuple[list[LineMatch], list[Found]]:
+    """Match statement lines to ledger moves, first by our reference, then by amount and date, and list every
+    difference. `moves` holds the clearing account's transfers the lines refer to and those of the days around
+    the statement date; `matched_before`, the transfers earlier statements already matched."""
+    taken: set[int] = set(matched_before)
+    matches: list[LineMatch] = []
+    found: list[Found] = []
+    for line in lines:
+        if not line.our_reference:
+            continue
+        transfer_id = transfer_id_of(line.our_reference)
+        move = moves.get(transfer_id) if transfer_id is not None else None
+        if move is None:
+            found.append(Found("missing_in_ledger", line.row, None, line.inflow_fen, None))
+            matches.append(LineMatch(line.row, None, "none"))
+        elif move.transfer_id in taken:
+            found.append(Found("duplicate", line.row, move.transfer_id, line.inflow_fen, move.inflow_fen))
+            matches.append(LineMatch(line.row, None, "none"))
+        else:
+            taken.add(move.transfer_id)
+            matches.append(LineMatch(line.row, move.transfer_id, "reference"))
+            if move.inflow_fen != line.inflow_fen:
+                found.append(Found("amount_differs", line.row, move.transfer_id, line.inflow_fen, move.inflow_fen))
+            if abs((line.value_date - move.day).days) > window_days:
+                found.append(Found("date_outside_window", line.row, move.transfer_id, line.inflow_fen, move.inflow_fen))
+    for line in lines:
+        if line.our_reference:
+            continue
+        candidates = [
+            move for move in moves.values()
+            if move.transfer_id not in taken and move.inflow_fen == line.inflow_fen
+            and abs((line.value_date - move.day).days) <= window_days
+        ]  # fmt: skip
+        if not candidates:
+            found.append(Found("missing_in_ledger", line.row, None, line.inflow_fen, None))
+            matches.append(LineMatch(line.row, None, "none"))
+            continue
+        best = min(candidates, key=lambda m: (abs((line.value_date - m.day).days), m.transfer_id))
+        taken.add(best.transfer_id)
+        matches.append(LineMatch(line.row, best.transfer_id, "amount_date"))
+    for move in sorted(moves.values(), key=lambda m: m.transfer_id):
+        if move.day == statement_date and move.transfer_id not in taken:
+            found.append(Found("missing_at_bank", None, move.transfer_id, None, move.inflow_fen))
+    matches.sort(key=lambda m: m.row)
+    return matches, found

@@ -1,15 +1,31 @@
 """Ledger reads. Each starts from core.access: an object outside the actor's reach is NotFound, one they may see
 but not act on is AccessDenied (or, for a confirmation, NotPurchaseGuardian)."""
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from shuangjian.core import access
 from shuangjian.core.errors import AccessDenied, NotFound
-from shuangjian.ledger.models import Account, AccountKind, Hold, InstitutionLedger, Posting, Purchase, TransferKind
+from shuangjian.core.models import Region, Role
+from shuangjian.ledger.models import (
+    Account,
+    AccountKind,
+    Hold,
+    HoldStatus,
+    InstitutionLedger,
+    Posting,
+    Purchase,
+    Transfer,
+    TransferKind,
+)
+
+# A family's money is the guardian's business: the student's own account reaches no purchase or hold.
+MONEY_READERS = (Role.BUREAU, Role.INSPECTOR, Role.INSTITUTION_OPERATOR, Role.GUARDIAN)
 
 
 def purchase_for(actor: Any, action: str, purchase_id: int) -> Purchase:
@@ -17,7 +33,7 @@ def purchase_for(actor: Any, action: str, purchase_id: int) -> Purchase:
     found = list(Purchase.objects.filter(access.permitted(actor, action, Purchase), pk=purchase_id)[:1])
     if found:  # (a slice, not first(): no ORDER BY to compile on the hot path)
         return found[0]
-    if Purchase.objects.filter(access.visible(actor, Purchase), pk=purchase_id).exists():
+    if Purchase.objects.filter(access.visible(actor, Purchase, MONEY_READERS), pk=purchase_id).exists():
         raise AccessDenied(action)
     raise NotFound("purchase")
 
@@ -27,7 +43,7 @@ def hold_for(actor: Any, action: str, hold_id: int) -> Hold | None:
     found = list(Hold.objects.filter(access.permitted(actor, action, Hold), pk=hold_id).select_related("purchase")[:1])
     if found:
         return found[0]
-    if Hold.objects.filter(access.visible(actor, Hold), pk=hold_id).exists():
+    if Hold.objects.filter(access.visible(actor, Hold, MONEY_READERS), pk=hold_id).exists():
         return None
     raise NotFound("hold")
 
@@ -47,7 +63,7 @@ def institution_ledger_for(actor: Any, action: str, institution_id: int) -> Inst
 
 def purchase_get(*, actor: Any, purchase_id: int) -> Purchase:
     purchase = (
-        Purchase.objects.filter(access.visible(actor, Purchase), pk=purchase_id)
+        Purchase.objects.filter(access.visible(actor, Purchase, MONEY_READERS), pk=purchase_id)
         .select_related("institution", "prepaid_account", "held_account", "released_account")
         .first()
     )
@@ -108,3 +124,83 @@ def institution_funds(institution_id: int) -> InstitutionFunds:
         margin=Coalesce(Sum("balance_fen", filter=Q(kind=AccountKind.RISK_MARGIN)), 0),
     )
     return InstitutionFunds(int(sums["supervised"]), int(sums["released"]), int(sums["margin"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What an institution owes families (the lessons paid for and neither consumed nor refunded, at their
+    contract price) against the money that backs it, in fen. The supervision desk's early warning reads this."""
+
+    outstanding: int
+    supervised: int
+    risk_margin: int
+    frozen: bool
+
+    @property
+    def shortfall(self) -> int:
+        """How much of what is owed the supervised funds do not cover (0 when covered)."""
+        return max(0, self.outstanding - self.supervised)
+
+
+def coverage_by_institution(institution_ids: Collection[int] | None = None) -> dict[int, Coverage]:
+    """Coverage of every institution admitted to fund supervision (or of those given), in two grouped queries."""
+    ledgers = InstitutionLedger.objects.all()
+    purchases = Purchase.objects.all()
+    accounts = Account.objects.exclude(kind=AccountKind.CLEARING)
+    if institution_ids is not None:
+        ledgers = ledgers.filter(institution_id__in=institution_ids)
+        purchases = purchases.filter(institution_id__in=institution_ids)
+        accounts = accounts.filter(institution_id__in=institution_ids)
+    remaining = F("lessons") - F("lessons_consumed") - F("lessons_refunded")
+    owed = dict(
+        purchases.values("institution_id")
+        .annotate(owed=Sum(ExpressionWrapper(remaining * F("price_per_lesson_fen"), output_field=BigIntegerField())))
+        .values_list("institution_id", "owed")
+    )
+    funds = {
+        row["institution_id"]: row
+        for row in accounts.values("institution_id").annotate(
+            supervised=Coalesce(Sum("balance_fen", filter=Q(kind__in=[AccountKind.PREPAID, AccountKind.HELD])), 0),
+            margin=Coalesce(Sum("balance_fen", filter=Q(kind=AccountKind.RISK_MARGIN)), 0),
+        )
+    }
+    result = {}
+    for institution_id, frozen_at in ledgers.values_list("institution_id", "frozen_at"):
+        row: Mapping[str, Any] = funds.get(institution_id, {})
+        result[institution_id] = Coverage(
+            outstanding=int(owed.get(institution_id) or 0),
+            supervised=int(row.get("supervised", 0)),
+            risk_margin=int(row.get("margin", 0)),
+            frozen=frozen_at is not None,
+        )
+    return result
+
+
+def refunds_by_institution(since: datetime, until: datetime) -> dict[int, int]:
+    """How many refunds each institution's purchases had in [since, until): a signal for the early warning."""
+    rows = (
+        Transfer.objects.filter(kind=TransferKind.REFUND, created_at__gte=since, created_at__lt=until)
+        .values("purchase__institution_id")
+        .annotate(n=Count("id"))
+        .values_list("purchase__institution_id", "n")
+    )
+    return dict(rows)
+
+
+def pending_holds_by_county(region_code: str | None = None) -> dict[Region, list[Hold]]:
+    """Pending (undisputed, unsettled) holds of open institutions, by the institution's county, oldest first; in
+    one region (a county, a city or a province) or everywhere. For the automatic confirmation, a system job."""
+    holds = Hold.objects.filter(status=HoldStatus.PENDING, purchase__frozen=False)
+    if region_code is not None:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            raise NotFound("region")
+        holds = holds.filter(
+            Q(purchase__institution__county=region)
+            | Q(purchase__institution__city=region)
+            | Q(purchase__institution__province=region)
+        )
+    grouped: dict[Region, list[Hold]] = {}
+    for hold in holds.select_related("purchase__institution__county__parent__parent").order_by("created_at", "pk"):
+        grouped.setdefault(hold.purchase.institution.county, []).append(hold)
+    return grouped

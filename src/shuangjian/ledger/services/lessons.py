@@ -59,24 +59,30 @@ def lesson_confirm(*, actor: Any, hold_id: int, idempotency_key: str) -> posting
     institution. Refused once the institution is frozen."""
     key = checked_key(idempotency_key)
     hold = _guardians_hold(actor, hold_id)
+    return posting.post(release_command(hold, key, rules.request_digest("confirm", hold=hold_id), actor.pk, _OPEN))
+
+
+def release_command(
+    hold: Hold, key: str, digest: str, actor_id: int | None, settle_from: tuple[str, ...], memo: str = ""
+) -> posting.Command:
+    """The release of a held lesson to the institution (by the guardian, or automatically: services.auto_confirm)."""
     purchase = hold.purchase
-    return posting.post(
-        posting.Command(
-            key=key,
-            digest=rules.request_digest("confirm", hold=hold_id),
-            kind=TransferKind.RELEASE,
-            now=timezone.now(),
-            legs=((purchase.held_account_id, -hold.amount_fen), (purchase.released_account_id, hold.amount_fen)),
-            actor_id=actor.pk,
-            purchase_id=purchase.pk,
-            held=-1,
-            consumed=1,
-            require_open=True,
-            hold_id=hold.pk,
-            hold_from=_OPEN,
-            hold_to=HoldStatus.RELEASED,
-            details={"lessons": purchase.lessons},
-        )
+    return posting.Command(
+        key=key,
+        digest=digest,
+        kind=TransferKind.RELEASE,
+        now=timezone.now(),
+        legs=((purchase.held_account_id, -hold.amount_fen), (purchase.released_account_id, hold.amount_fen)),
+        actor_id=actor_id,
+        purchase_id=purchase.pk,
+        held=-1,
+        consumed=1,
+        require_open=True,
+        hold_id=hold.pk,
+        hold_from=settle_from,
+        hold_to=HoldStatus.RELEASED,
+        memo=memo,
+        details={"lessons": purchase.lessons},
     )
 
 

@@ -105,3 +105,11 @@ def world(db: None, clock: time_machine.Traveller) -> LedgerWorld:
 
 def opened(institution_id: int) -> InstitutionLedger:
     return InstitutionLedger.objects.get(pk=institution_id)
+
+
+@pytest.fixture
+def city_bureau(world: LedgerWorld) -> User:
+    """The bureau of the city (商丘市): it reconciles the custodian bank's statements."""
+    bureau = f.named_user("商丘市教体局")
+    f.assign(bureau, Role.BUREAU, region=world.institution.city)
+    return bureau

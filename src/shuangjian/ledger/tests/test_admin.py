@@ -10,7 +10,18 @@ from shuangjian.ledger import models
 
 @pytest.mark.parametrize(
     "model",
-    [models.Account, models.InstitutionLedger, models.Purchase, models.Transfer, models.Posting, models.Hold],
+    [
+        models.Account,
+        models.InstitutionLedger,
+        models.Purchase,
+        models.Transfer,
+        models.Posting,
+        models.Hold,
+        models.BankStatement,
+        models.StatementLine,
+        models.Difference,
+        models.DifferenceResolution,
+    ],
 )
 def test_ledger_rows_cannot_be_added_changed_or_deleted_in_the_admin(db: None, model: type) -> None:
     request = RequestFactory().get("/admin/")

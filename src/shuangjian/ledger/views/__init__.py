@@ -1,0 +1,1 @@
+"""The escrow pages (thin: parse, call one service or selector, render)."""
