@@ -1,6 +1,7 @@
 """After-school daily operation in a real browser on a phone: a head teacher takes a class's attendance for
 today's homework-guidance block in one submit, with the child whose guardian reported an absence already marked
-excused; a guardian reports an absence beforehand and sees the child's recent attendance.
+excused, then signs a child out at the gate; a guardian reports an absence beforehand, sees the child's recent
+attendance and takes the absence back.
 
 The clock is Monday 23 November 2026, 16:30 in Shanghai (a service day in the term the world defines).
 """
@@ -119,6 +120,18 @@ def test_teacher_on_a_phone_takes_the_class_roster_in_one_submit(world: World, l
     }  # fmt: skip
     assert AttendanceRecord.objects.get(student=world.child).absence is not None
     screenshot(phone, "phone-afterschool-attendance-saved")
+    # when: at the gate, the head teacher opens the class's sign-out sheet and taps the guardian who came
+    phone.goto(live_server.url + "/afterschool/attendance/")
+    phone.get_by_test_id("sign-out-links").get_by_role("link", name="4年级1班").click()
+    expect(phone.get_by_test_id("sheet-summary")).to_contain_text("待签离 9 / 9 人")
+    classmate = world.classmates[0]
+    row = phone.get_by_test_id(f"sign-out-{classmate.pk}")
+    row.get_by_role("button").first.click()
+    # then
+    expect(phone.locator(".message-success")).to_contain_text(f"已签离：{classmate.name}")
+    expect(phone.get_by_test_id(f"sign-out-{classmate.pk}").get_by_test_id("signed-out")).to_be_visible()
+    assert_no_horizontal_overflow(phone)
+    screenshot(phone, "phone-afterschool-sign-out")
 
 
 def test_guardian_on_a_phone_reports_an_absence(world: World, live_server: Any, phone: Page) -> None:
@@ -140,3 +153,8 @@ def test_guardian_on_a_phone_reports_an_absence(world: World, live_server: Any, 
     ]
     assert_no_horizontal_overflow(phone)
     screenshot(phone, "phone-afterschool-absence")
+    # when: the appointment moves; the guardian takes the absence back
+    phone.get_by_test_id(f"child-{world.child.pk}").get_by_role("button", name="取消请假").click()
+    # then
+    expect(phone.locator(".message-success")).to_have_text("已取消请假。")
+    assert not AbsenceReport.objects.exists()

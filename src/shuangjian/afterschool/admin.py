@@ -6,18 +6,8 @@ from typing import Any
 
 from django.contrib import admin
 
-from shuangjian.afterschool import models
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+from shuangjian.afterschool import models, models_fees, models_staffing
+from shuangjian.core.admin import ReadOnlyAdmin
 
 
 @admin.register(models.CourseCategory)
@@ -129,3 +119,33 @@ class SignOutAdmin(ReadOnlyAdmin):
 class LeaveAlonePermissionAdmin(ReadOnlyAdmin):
     list_display = ("student", "allowed", "set_by", "set_at")
     raw_id_fields = ("student", "school", "school_class", "set_by")
+
+
+# Staffing and fees change only through their services too. The survey's answers are not listed: results are read
+# only as aggregates with small-cell suppression (selectors_survey).
+
+
+@admin.register(models_staffing.StaffDuty)
+class StaffDutyAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "weekday", "block_number", "staff", "external_name", "external_provider", "offering")
+    raw_id_fields = ("plan", "school", "staff", "school_class", "offering", "created_by")
+
+
+@admin.register(models_fees.FeeSchedule)
+class FeeScheduleAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "fee_fen_per_term", "class_hours", "set_by", "set_at")
+    raw_id_fields = ("plan", "school", "set_by")
+
+
+@admin.register(models_fees.FeeWaiver)
+class FeeWaiverAdmin(ReadOnlyAdmin):
+    list_display = ("student", "category", "waived_fen", "approved_by", "approved_at")
+    list_filter = ("category",)
+    raw_id_fields = ("enrolment", "school", "school_class", "student", "approved_by")
+
+
+@admin.register(models_fees.FeeRecord)
+class FeeRecordAdmin(ReadOnlyAdmin):
+    list_display = ("student", "paid", "amount_fen", "recorded_by", "recorded_at")
+    list_filter = ("paid",)
+    raw_id_fields = ("enrolment", "school", "school_class", "student", "recorded_by")

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from shuangjian.afterschool import selectors, selectors_attendance, selectors_menu, selectors_participation
+from shuangjian.afterschool.api_money import router as money_router
 from shuangjian.afterschool.models import (
     AbsenceReport,
     AllocationRun,
@@ -81,6 +82,7 @@ from shuangjian.core.pagination import Pagination
 from shuangjian.core.schemas import error_responses
 
 router = Router(tags=["afterschool"])
+router.add_router("", money_router)  # staffing, fees, the survey, cancelling an absence
 
 
 def _draft(payload: PlanDraftIn) -> plans.PlanDraft:

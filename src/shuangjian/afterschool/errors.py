@@ -79,6 +79,22 @@ class AfterschoolError(StrEnum):
     NOT_A_GUARDIAN = "afterschool.not_a_guardian"
     LEAVE_ALONE_NOT_ALLOWED = "afterschool.leave_alone_not_allowed"
     SIGN_OUT_TIME = "afterschool.sign_out_time"
+    # Staffing, fees, the satisfaction survey (issue 3, items 5-7)
+    DUTY_WHO = "afterschool.duty_who"
+    NOT_SCHOOL_STAFF = "afterschool.not_school_staff"
+    DOUBLE_BOOKED = "afterschool.double_booked"
+    DUTY_CLASS = "afterschool.duty_class"
+    DUTY_OFFERING = "afterschool.duty_offering"
+    FEE_OVER_LIMIT = "afterschool.fee_over_limit"
+    SERVICE_FREE = "afterschool.service_free"
+    NO_FEE = "afterschool.no_fee"
+    BAD_WAIVER_AMOUNT = "afterschool.bad_waiver_amount"
+    WAIVER_EXISTS = "afterschool.waiver_exists"
+    BAD_SCORES = "afterschool.bad_scores"
+    ALREADY_ANSWERED = "afterschool.already_answered"
+    SURVEY_CLOSED = "afterschool.survey_closed"
+    ABSENCE_OVER = "afterschool.absence_over"
+    AMOUNT_FORMAT = "afterschool.amount_format"
 
 
 MESSAGES: dict[str, Promise] = {
@@ -154,6 +170,23 @@ MESSAGES: dict[str, Promise] = {
     AfterschoolError.NOT_A_GUARDIAN: _("接孩子的人不是该生登记的监护人，不能签离。请核对身份，或联系家长。"),
     AfterschoolError.LEAVE_ALONE_NOT_ALLOWED: _("家长没有登记同意孩子自行离校，不能让孩子独自离开。"),
     AfterschoolError.SIGN_OUT_TIME: _("签离时间应在 %(date)s 当天，且不能晚于现在。"),
+    AfterschoolError.DUTY_WHO: _("请选择一名本校教职工，或填写校外人员的姓名和所属单位，二者选一。"),
+    AfterschoolError.NOT_SCHOOL_STAFF: _("所选人员不是本校教职工，不能安排值守。"),
+    AfterschoolError.DOUBLE_BOOKED: _("%(name)s 在周%(weekday)s第 %(block)s 时段已有安排，同一时段不能重复安排。"),
+    AfterschoolError.DUTY_CLASS: _("所选班级不在本校，或不是本方案的学校。"),
+    AfterschoolError.DUTY_OFFERING: _("所选课程不在周%(weekday)s第 %(block)s 时段上课。"),
+    AfterschoolError.FEE_OVER_LIMIT: _(
+        "每生每学期收费 %(fee)s 元超过当地标准：本学期 %(hours)s 课时，最多可收 %(limit)s 元。"
+    ),
+    AfterschoolError.SERVICE_FREE: _("本学期课后服务免费，无需减免。"),
+    AfterschoolError.NO_FEE: _("学校尚未公布本学期课后服务收费标准。"),
+    AfterschoolError.BAD_WAIVER_AMOUNT: _("减免金额应大于 0 元，且不超过应收的 %(fee)s 元。"),
+    AfterschoolError.WAIVER_EXISTS: _("该生本学期已有减免记录。"),
+    AfterschoolError.BAD_SCORES: _("请为每个问题选择 %(min)s 到 %(max)s 分。"),
+    AfterschoolError.ALREADY_ANSWERED: _("您已为这个孩子填写过本学期的满意度问卷，每学期只能填写一次。"),
+    AfterschoolError.SURVEY_CLOSED: _("满意度问卷在本学期内（%(start)s 至 %(end)s）开放，孩子须参加了课后服务。"),
+    AfterschoolError.ABSENCE_OVER: _("这次请假已经结束，不能再取消。"),
+    AfterschoolError.AMOUNT_FORMAT: _("金额格式不正确：请填写元，最多两位小数。"),
 }
 
 

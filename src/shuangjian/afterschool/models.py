@@ -558,3 +558,8 @@ class SignOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.day} {self.guardian_id or 'alone'}"
+
+
+# Staffing, fees and the satisfaction survey (issue 3, items 5-7) live in their own modules; importing them here
+# registers their models with the app.
+from shuangjian.afterschool import models_fees, models_staffing, models_survey  # noqa: E402, F401

@@ -738,6 +738,7 @@ class SchoolParticipationRowOut(Schema):
     has_plan: bool
     plan_id: int | None
     students: CellOut
+    staff: CellOut
 
 
 class RegionParticipationRowOut(Schema):
@@ -746,6 +747,7 @@ class RegionParticipationRowOut(Schema):
     schools: int
     schools_with_plan: int
     students: CellOut
+    staff: CellOut
 
 
 class CourseFillOut(Schema):
@@ -792,6 +794,7 @@ class SchoolParticipationOut(Schema):
     min_cell_size: int
     plan_id: int | None
     students: CellOut
+    staff: CellOut
     grades: list[GradeParticipationOut]
     courses: list[CourseFillOut]
 

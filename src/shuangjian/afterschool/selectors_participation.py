@@ -4,10 +4,12 @@
   containing `on`) / students in compulsory grades (1-9, status 在读) of the compulsory-education schools.
 - Fill rate of a course: seats taken / seats offered, over the offerings of those plans.
 - Coverage: compulsory-education schools with a plan for that term, and without one.
+- Staff participation rate: the school's teaching staff with a duty in the plan (StaffDuty) / its teaching staff
+  (users with a teaching role there); external staff are not counted.
 
 Small cells are suppressed as homework monitoring does (policy.rules.share): where the denominator is below the
 region's minimum cell size (policy `privacy.min_cell_size`), the rate is None and so is the numerator, so the rate
-cannot be worked back from the counts. The staff participation rate needs staffing data, which does not exist yet.
+cannot be worked back from the counts.
 """
 
 from collections import defaultdict
@@ -18,9 +20,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from shuangjian.afterschool.models import Enrolment, EnrolmentStatus, Offering, ServicePlan
+from shuangjian.afterschool.models_staffing import StaffDuty
 from shuangjian.core import access
 from shuangjian.core.errors import NotFound
-from shuangjian.core.models import Region, RegionLevel, Role, School, Stage, Student, StudentStatus
+from shuangjian.core.models import Region, RegionLevel, Role, RoleAssignment, School, Stage, Student, StudentStatus
 from shuangjian.policy import rules as policy_rules
 from shuangjian.policy.selectors import effective_profile, effective_profile_for_school
 
@@ -29,6 +32,9 @@ COMPULSORY_GRADES = (1, 9)
 COMPULSORY_STAGES = (Stage.PRIMARY, Stage.JUNIOR, Stage.NINE_YEAR, Stage.COMPLETE_SECONDARY, Stage.SPECIAL)
 # Who reads a school's participation: its leaders, and the bureau and inspectors over it.
 SCHOOL_READERS = (Role.SCHOOL_LEADER, Role.BUREAU, Role.INSPECTOR)
+# A school's teaching staff (counsellors teach too): the denominator of the staff participation rate, and who may
+# be put on a duty, so the rate never passes 100%. External staff are not counted.
+TEACHING_ROLES = (Role.TEACHER, Role.HEAD_TEACHER, Role.GRADE_COORDINATOR, Role.SCHOOL_LEADER, Role.COUNSELLOR)
 _CHILD_LEVEL = {RegionLevel.PROVINCE: "city_id", RegionLevel.CITY: "county_id"}
 
 
@@ -53,6 +59,7 @@ class SchoolRow:
     county_name: str
     plan_id: int | None
     students: Cell  # whole: students in compulsory grades; part: enrolled in the service
+    staff: Cell  # whole: teaching staff; part: those with a duty in the plan
 
     @property
     def has_plan(self) -> bool:
@@ -66,6 +73,7 @@ class RegionRow:
     schools: int
     schools_with_plan: int
     students: Cell
+    staff: Cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +110,30 @@ class SchoolParticipation:
     min_cell: int
     plan_id: int | None
     students: Cell
+    staff: Cell
     grades: list[GradeRow]
     courses: list[CourseRow]
+
+
+def teaching_staff_counts(school_ids: list[int]) -> dict[int, int]:
+    rows = (
+        RoleAssignment.objects.filter(school_id__in=school_ids, role__in=TEACHING_ROLES)
+        .values("school_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    return {row["school_id"]: row["n"] for row in rows}
+
+
+def serving_staff_counts(plans: QuerySet[ServicePlan]) -> dict[int, int]:
+    """School staff with at least one duty in the plans, per school (external staff are not counted)."""
+    rows = (
+        StaffDuty.objects.filter(plan__in=plans, staff__isnull=False)
+        .values("school_id")
+        .annotate(n=Count("staff_id", distinct=True))
+        .order_by()
+    )
+    return {row["school_id"]: row["n"] for row in rows}
 
 
 def _plans_on(schools: QuerySet[School], on: date) -> QuerySet[ServicePlan]:
@@ -150,15 +180,20 @@ def _per_school(qs: QuerySet[Any], field: str = "school_id") -> dict[Any, int]:
     return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("pk")).order_by()}
 
 
-def _region_row(code: str, name: str, schools: list[SchoolRow], counts: dict[str, int], min_cell: int) -> RegionRow:
+def _region_row(
+    code: str, name: str, schools: list[SchoolRow], counts: dict[str, tuple[int, int]], min_cell: int
+) -> RegionRow:
+    """`counts`: per school code, the unsuppressed (enrolled students, serving staff)."""
     students = sum(s.students.whole for s in schools)
-    enrolled = sum(counts.get(s.code, 0) for s in schools)
+    enrolled = sum(counts.get(s.code, (0, 0))[0] for s in schools)
+    serving = sum(counts.get(s.code, (0, 0))[1] for s in schools)
     return RegionRow(
         code=code,
         name=name,
         schools=len(schools),
         schools_with_plan=sum(1 for s in schools if s.has_plan),
         students=cell(enrolled, students, min_cell),
+        staff=cell(serving, sum(s.staff.whole for s in schools), min_cell),
     )
 
 
@@ -172,9 +207,11 @@ def region_participation(*, actor: Any, region_code: str, on: date) -> RegionPar
     plans = _plans_on(schools, on)
     students = _per_school(Student.objects.filter(_compulsory_students(), school__in=schools))
     enrolled = _per_school(_enrolled(plans))
+    teaching = teaching_staff_counts(list(schools.values_list("pk", flat=True)))
+    serving = serving_staff_counts(plans)
     plan_of = dict(plans.values_list("school_id", "pk"))
     school_rows: list[SchoolRow] = []
-    enrolled_by_code: dict[str, int] = {}
+    enrolled_by_code: dict[str, tuple[int, int]] = {}
     child_of: dict[str, list[SchoolRow]] = defaultdict(list)
     child_field = _CHILD_LEVEL.get(RegionLevel(region.level))
     for school in schools.select_related("county").order_by("county_id", "code"):
@@ -184,9 +221,10 @@ def region_participation(*, actor: Any, region_code: str, on: date) -> RegionPar
             county_name=school.county.name,
             plan_id=plan_of.get(school.pk),
             students=cell(enrolled.get(school.pk, 0), students.get(school.pk, 0), min_cell),
+            staff=cell(serving.get(school.pk, 0), teaching.get(school.pk, 0), min_cell),
         )
         school_rows.append(row)
-        enrolled_by_code[school.code] = enrolled.get(school.pk, 0)
+        enrolled_by_code[school.code] = (enrolled.get(school.pk, 0), serving.get(school.pk, 0))
         if child_field is not None:
             child_of[getattr(school, child_field)].append(row)
     children = [
@@ -226,6 +264,11 @@ def school_participation(*, actor: Any, school_code: str, on: date) -> SchoolPar
         min_cell=min_cell,
         plan_id=plans.values_list("pk", flat=True).first(),
         students=cell(sum(enrolled.values()), sum(students.values()), min_cell),
+        staff=cell(
+            serving_staff_counts(plans).get(school.pk, 0),
+            teaching_staff_counts([school.pk]).get(school.pk, 0),
+            min_cell,
+        ),
         grades=grades,
         courses=_courses(plans, min_cell),
     )

@@ -2,7 +2,18 @@
 
 from django.urls import URLPattern, path
 
-from shuangjian.afterschool.views import attendance, bureau, family, hub, plan_edit, school
+from shuangjian.afterschool.views import (
+    attendance,
+    bureau,
+    family,
+    fees,
+    hub,
+    plan_edit,
+    school,
+    signout,
+    staffing,
+    survey,
+)
 
 app_name = "afterschool"
 
@@ -33,4 +44,11 @@ urlpatterns: list[URLPattern] = [
         name="attendance_offering",
     ),
     path("absences/", attendance.absence_family, name="absence_family"),
+    path("attendance/classes/<int:class_id>/<str:day>/sign-out/", signout.sign_out_sheet, name="sign_out_sheet"),
+    path("schools/<str:code>/late-pickups/", signout.late_pickups, name="late_pickups"),
+    path("plans/<int:plan_id>/staffing/", staffing.staffing_page, name="staffing"),
+    path("plans/<int:plan_id>/fees/", fees.fee_page, name="fees"),
+    path("family/<int:student_id>/enrolments/<int:enrolment_id>/term/", fees.family_term, name="family_term"),
+    path("schools/<str:code>/survey/", survey.school_survey, name="school_survey"),
+    path("regions/<str:code>/survey/", survey.region_survey, name="region_survey"),
 ]

@@ -192,3 +192,21 @@ def absence_report(*, actor: Any, student_id: int, start: date, end: date, reaso
     report.full_clean()
     report.save()
     return report
+
+
+@transaction.atomic(durable=True)
+def absence_cancel(*, actor: Any, absence_id: int) -> AbsenceReport | None:
+    """A guardian takes back an absence report of their own child from today on: a report not yet begun goes
+    away (None), one under way ends yesterday. A report already over cannot be taken back."""
+    report = AbsenceReport.objects.select_for_update().filter(pk=absence_id).first()
+    if report is None or not access.can(actor, ABSENCE_REPORT, Student(pk=report.student_id)):
+        raise NotFound("absence")
+    today = timezone.localdate()
+    if report.end_date < today:
+        raise afterschool_error(AfterschoolError.ABSENCE_OVER)
+    if report.start_date >= today:
+        report.delete()
+        return None
+    report.end_date = today - timedelta(days=1)
+    report.save(update_fields=["end_date"])
+    return report

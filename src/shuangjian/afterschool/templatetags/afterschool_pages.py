@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuangjian.afterschool import rules_money
 from shuangjian.afterschool.models import OfferingSlot
 
 register = template.Library()
@@ -59,3 +60,11 @@ def fee(fen: int) -> str:
     if not fen:
         return _("免费")
     return _("%(yuan)s 元/课时") % {"yuan": f"{fen / 100:.2f}"}
+
+
+@register.filter
+def yuan(fen: int | None) -> str:
+    """Fen as yuan with two decimals: 30000 → "300.00"; None → "—"."""
+    if fen is None:
+        return "—"
+    return rules_money.yuan(int(fen))

@@ -674,3 +674,6 @@ register_endpoint(
     allowed={"school_leader_a": A, "teacher_a": A},
     denied_status=403,
 )
+
+# Staffing, fees, the survey and cancelling an absence register themselves there.
+from shuangjian.afterschool.tests import api_matrix_money  # noqa: E402, F401

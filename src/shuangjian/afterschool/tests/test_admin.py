@@ -25,10 +25,11 @@ def test_every_table_is_listed_and_plans_are_read_only(world: AfterschoolWorld) 
     b.sign_up(world.parent, world.child, plan)
     client = admin_client()
     # when
-    pages = {
-        name: client.get(f"/admin/afterschool/{name}/").status_code
-        for name in ("coursecategory", "menucourse", "serviceplan", "offering", "enrolment", "allocationrun")
-    }
+    tables = (
+        "coursecategory", "menucourse", "serviceplan", "offering", "enrolment", "allocationrun", "staffduty",
+        "feeschedule", "feewaiver", "feerecord",
+    )  # fmt: skip
+    pages = {name: client.get(f"/admin/afterschool/{name}/").status_code for name in tables}
     edited = client.post(f"/admin/afterschool/serviceplan/{plan.pk}/change/", {"weekdays": "[1]"})
     # then
     assert set(pages.values()) == {200}

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from shuangjian.afterschool import selectors_attendance
-from shuangjian.afterschool.models import LeaveAlonePermission, SignOut
-from shuangjian.afterschool.services import signout
+from shuangjian.afterschool.models import AbsenceReport, LeaveAlonePermission, SignOut
+from shuangjian.afterschool.services import attendance, signout
 from shuangjian.afterschool.tests import builders as b
 from shuangjian.afterschool.tests.conftest import SHANGHAI, AfterschoolWorld
 from shuangjian.core.errors import AccessDenied, DomainError, NotFound
@@ -153,3 +153,29 @@ def test_minutes_after_the_block(_case: str, end: str, at: str, minutes: int) ->
         return datetime.fromisoformat(f"2026-09-07T{value}").replace(tzinfo=SHANGHAI)
 
     assert signout.minutes_after(moment(end), moment(at)) == minutes
+
+
+def test_a_guardian_takes_back_an_absence_report(world: AfterschoolWorld, clock: time_machine.Traveller) -> None:
+    # given: on Monday morning the parent reports Monday to Wednesday, and Friday
+    plan = b.make_plan(world)
+    b.sign_up(world.parent, world.child, plan)
+    under_way = attendance.absence_report(
+        actor=world.parent, student_id=world.child.pk, start=MONDAY, end=MONDAY + timedelta(days=2), reason="发烧"
+    )
+    later = attendance.absence_report(
+        actor=world.parent, student_id=world.child.pk, start=MONDAY + timedelta(days=4), end=MONDAY + timedelta(days=4),
+        reason="看病",
+    )  # fmt: skip
+    # when: another family tries, then the parent takes both back on Tuesday
+    with pytest.raises(NotFound):
+        attendance.absence_cancel(actor=world.other_parent, absence_id=later.pk)
+    clock.move_to(EVENING + timedelta(days=1))
+    shortened = attendance.absence_cancel(actor=world.parent, absence_id=under_way.pk)
+    removed = attendance.absence_cancel(actor=world.parent, absence_id=later.pk)
+    # then: Monday's absence stays on record, Friday's is gone
+    assert shortened is not None and shortened.end_date == MONDAY
+    assert removed is None and not AbsenceReport.objects.filter(pk=later.pk).exists()
+    # and a report already over cannot be taken back
+    with pytest.raises(DomainError) as refused:
+        attendance.absence_cancel(actor=world.parent, absence_id=under_way.pk)
+    assert refused.value.code == "afterschool.absence_over"

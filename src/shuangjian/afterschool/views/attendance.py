@@ -48,7 +48,14 @@ def attendance_today(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     day = _day(request.GET.get("date"), today)
     choices = selectors_attendance.day_rosters(actor=request.user, day=day)
-    context = {"day": day, "today": today, "choices": choices, "statuses": AttendanceStatus.choices}
+    classes = {c.school_class.pk: c.school_class for c in choices if c.school_class is not None and c.offering is None}
+    context = {
+        "day": day,
+        "today": today,
+        "choices": choices,
+        "statuses": AttendanceStatus.choices,
+        "sign_out_classes": list(classes.values()),
+    }
     return render(request, "afterschool/attendance_today.html", context)
 
 
@@ -164,6 +171,20 @@ def _leave_alone_submit(request: HttpRequest) -> str:
     return _("已登记：孩子放学后可以自行离校。") if allowed else _("已登记：孩子放学后须由监护人接走。")
 
 
+def _absence_cancel_submit(request: HttpRequest) -> str:
+    try:
+        absence_id = int(request.POST.get("absence_id", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    kept = _scoped(lambda: attendance.absence_cancel(actor=request.user, absence_id=absence_id))
+    if kept is None:
+        return _("已取消请假。")
+    return _("已取消今天起的请假；%(end)s 及以前的请假仍然有效。") % {"end": kept.end_date}
+
+
+_FAMILY_ACTIONS = {"leave_alone": _leave_alone_submit, "cancel_absence": _absence_cancel_submit}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def absence_family(request: HttpRequest) -> HttpResponse:
@@ -171,7 +192,7 @@ def absence_family(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     refusal: str | None = None
     if request.method == "POST":
-        submit = _leave_alone_submit if request.POST.get("action") == "leave_alone" else _absence_submit
+        submit = _FAMILY_ACTIONS.get(request.POST.get("action", ""), _absence_submit)
         try:
             done = submit(request)
         except DomainError as exc:

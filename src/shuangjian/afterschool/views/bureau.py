@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods
 from shuangjian.afterschool import selectors_pages, selectors_participation
 from shuangjian.afterschool.services import menu
 from shuangjian.afterschool.views.page_forms import CategoryForm, CourseForm
-from shuangjian.afterschool.views.page_helpers import now, parse_day, scoped
+from shuangjian.afterschool.views.page_helpers import now, parse_day
 from shuangjian.core.errors import DomainError
+from shuangjian.core.views.common import scoped
 
 CHART_SCHOOLS = 40  # bars in the per-school chart (a chart length, not a policy number); the table lists all
 

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 from shuangjian.afterschool import selectors_pages
 from shuangjian.afterschool.services import changes, enrolment
 from shuangjian.afterschool.views.page_forms import ChoicesForm, SignUpForm
-from shuangjian.afterschool.views.page_helpers import now, scoped
+from shuangjian.afterschool.views.page_helpers import now
 from shuangjian.core import access
 from shuangjian.core.errors import DomainError
+from shuangjian.core.views.common import scoped
 
 
 def _family_only(request: HttpRequest) -> None:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 from shuangjian.afterschool import selectors_pages
 from shuangjian.afterschool.services import plans
 from shuangjian.afterschool.views.page_forms import OfferingForm, PlanForm, plan_initial
-from shuangjian.afterschool.views.page_helpers import now, scoped
+from shuangjian.afterschool.views.page_helpers import now
 from shuangjian.afterschool.views.school import render_plan
 from shuangjian.core.errors import DomainError
+from shuangjian.core.views.common import scoped
 
 
 @login_required

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 from shuangjian.afterschool import selectors_pages, selectors_participation
 from shuangjian.afterschool.services import allocation
 from shuangjian.afterschool.views.page_forms import AllocationForm, OfferingForm
-from shuangjian.afterschool.views.page_helpers import now, parse_day, scoped
+from shuangjian.afterschool.views.page_helpers import now, parse_day
 from shuangjian.core.errors import DomainError
+from shuangjian.core.views.common import scoped
 
 
 def render_plan(

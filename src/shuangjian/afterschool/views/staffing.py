@@ -1,0 +1,63 @@
+"""A school leader's staffing page: who serves which block on which weekday, each person's term (class hours,
+flexible-hours entitlement, subsidy) with the school's spread, and a form to put someone on a block."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from shuangjian.afterschool import selectors_staffing
+from shuangjian.afterschool.services import staffing
+from shuangjian.core.errors import DomainError
+from shuangjian.core.views.common import scoped
+
+
+def _number(request: HttpRequest, name: str) -> int | None:
+    raw = request.POST.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _assign(request: HttpRequest, plan_id: int) -> None:
+    if request.POST.get("action") == "remove":
+        duty_id = _number(request, "duty_id")
+        scoped(lambda: staffing.duty_remove(actor=request.user, duty_id=duty_id or 0))
+        return
+    weekday, block = _number(request, "weekday"), _number(request, "block")
+    if weekday is None or block is None:
+        raise Http404(_("请选择周几和时段。"))
+    scoped(
+        lambda: staffing.duty_assign(
+            actor=request.user, plan_id=plan_id, weekday=weekday, block_number=block,
+            staff_id=_number(request, "staff_id"), external_name=request.POST.get("external_name", ""),
+            external_provider=request.POST.get("external_provider", ""),
+            external_qualification=request.POST.get("external_qualification", ""),
+        )
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staffing_page(request: HttpRequest, plan_id: int) -> HttpResponse:
+    refusal = ""
+    if request.method == "POST":
+        try:
+            _assign(request, plan_id)
+        except DomainError as exc:
+            refusal = exc.message
+        else:
+            messages.success(request, _("值守安排已保存。"))
+            return redirect(request.path)
+    view = scoped(lambda: selectors_staffing.staffing(actor=request.user, plan_id=plan_id))
+    duties = scoped(lambda: list(selectors_staffing.duty_list(actor=request.user, plan_id=plan_id)))
+    context = {
+        "view": view,
+        "duties": duties,
+        "staff": list(selectors_staffing.school_staff(view.plan.school_id)),
+        "weekdays": sorted(view.plan.weekdays),
+        "blocks": list(view.plan.blocks.all()),
+        "refusal": refusal,
+        "posted": request.POST if refusal else None,
+    }
+    return render(request, "afterschool/staffing.html", context, status=400 if refusal else 200)
