@@ -10,26 +10,121 @@ own and a stranger's object, plus a missing object. For each request it asserts:
 """
 
 import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from shuangjian.core import access
 from shuangjian.core.testing import matrix
 from shuangjian.core.testing.matrix import Endpoint, Level, Target, World
-
-pytestmark = pytest.mark.django_db
 
 ENDPOINTS = matrix.endpoints()
 _WRITE_SQL = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
+def _testcase_atomic() -> transaction.Atomic:
+    """A savepoint marked as Django's TestCase marks its own, so that durable services may run inside it."""
+    block = transaction.atomic()
+    block._from_testcase = True  # type: ignore[attr-defined]
+    return block
+
+
+Extras = tuple[dict[Any, Any], dict[str, dict[str, Any]]]
+
+
+@dataclass
+class _Module:
+    """One world per module and worker, and the data of the seed the current run of tests shares.
+
+    Building the world and seeding it for each of the ~2,000 tests was most of their time. Now the world is written
+    once in a transaction rolled back at the end of the module; a seed's rows are written once in a savepoint kept
+    while consecutive tests share that seed (the parametrisation groups them by endpoint); each test runs in its own
+    savepoint, rolled back after it, so no test's writes reach another test. What seeds attach to the world in
+    memory (`extras`) follows the same rule."""
+
+    world: World
+    outer: transaction.Atomic
+    built: Extras = ({}, {})  # the world's extras as built
+    seeded_extras: Extras = ({}, {})  # ... and as the current seed left them
+    seed: Callable[[World], None] | None = None
+    seeded: transaction.Atomic | None = None
+
+    def snapshot(self) -> Extras:
+        return dict(self.world.extras), {name: dict(a.extras) for name, a in self.world.anchors.items()}
+
+    def restore(self, extras: Extras) -> None:
+        world_extras, anchor_extras = extras
+        self.world.extras.clear()
+        self.world.extras.update(world_extras)
+        for name, anchor in self.world.anchors.items():
+            anchor.extras.clear()
+            anchor.extras.update(anchor_extras[name])
+
+    def _drop_seed(self) -> None:
+        if self.seeded is not None:
+            transaction.set_rollback(True)
+            self.seeded.__exit__(None, None, None)
+            self.seeded = None
+        self.restore(self.built)
+
+    def use_seed(self, seed: Callable[[World], None] | None) -> None:
+        if self.seeded is not None and seed is self.seed:
+            self.restore(self.seeded_extras)
+            return
+        self._drop_seed()
+        self.seed = seed
+        self.seeded = _testcase_atomic()
+        self.seeded.__enter__()
+        for user in [*self.world.users.values(), self.world.stranger]:
+            if user is not None:
+                access.forget_assignments(user)
+        if seed is not None:
+            seed(self.world)
+        self.seeded_extras = self.snapshot()
+
+    def close(self) -> None:
+        self._drop_seed()
+        transaction.set_rollback(True)
+        self.outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def matrix_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[_Module]:
+    with django_db_blocker.unblock():
+        outer = _testcase_atomic()
+        outer.__enter__()
+        module = _Module(world=matrix.build_world(), outer=outer)
+        module.built = module.snapshot()
+    yield module
+    with django_db_blocker.unblock():
+        module.close()
+
+
 @pytest.fixture
-def world() -> World:
-    return matrix.build_world()
+def db(matrix_module: _Module) -> None:
+    """pytest-django's `db` overridden for this module: the matrix keeps its own transactions (_Module). A test that
+    uses a fixture of this name is how pytest-django knows to set up the test database."""
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, db: None, matrix_module: _Module, django_db_blocker: Any) -> Iterator[World]:
+    """The module's world with the test's endpoint seeded, inside a savepoint rolled back after the test."""
+    endpoint: Endpoint = request.node.callspec.params["endpoint"]
+    with django_db_blocker.unblock():
+        matrix_module.use_seed(endpoint.seed)
+        test = _testcase_atomic()
+        test.__enter__()
+        try:
+            yield matrix_module.world
+        finally:
+            transaction.set_rollback(True)
+            test.__exit__(None, None, None)
 
 
 def _call(client: Client, endpoint: Endpoint, target: Target, params: dict[str, object], body: Any) -> Any:
@@ -107,9 +202,7 @@ def _returned_keys(endpoint: Endpoint, payload: Any) -> set[object]:
     [pytest.param(e, role, id=f"{e.name}-{role}") for e in ENDPOINTS for role in matrix.ROLE_FIXTURES],
 )
 def test_role_scope(endpoint: Endpoint, role: str, world: World, client: Client) -> None:
-    # given
-    if endpoint.seed is not None:
-        endpoint.seed(world)
+    # given: the world, seeded for the endpoint (the `world` fixture)
     actor = world.users[role]
     if actor is not None:
         client.force_login(actor)
@@ -151,6 +244,7 @@ def test_role_scope(endpoint: Endpoint, role: str, world: World, client: Client)
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.django_db
 def test_every_api_operation_is_in_the_matrix() -> None:
     """The root API is read through its schema, so core's tests import no other app (import-linter)."""
     # given

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuangjian.core import access
 from shuangjian.core.errors import AccessDenied, DomainError, NotFound
+from shuangjian.core.views.common import scoped
 from shuangjian.homework import selectors, selectors_pages
 from shuangjian.homework.errors import HomeworkError
 from shuangjian.homework.forms import AssignForm, ItemUpdateForm
 from shuangjian.homework.services import items
-from shuangjian.homework.views.common import parse_day, scoped, today
+from shuangjian.homework.views.common import parse_day, today
 
 # Which form field a service's refusal belongs to; the cap refusals stay on the form, next to the day's load.
 ERROR_FIELDS: dict[str, str] = {

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from shuangjian.core.views.common import scoped
 from shuangjian.homework import selectors
 from shuangjian.homework.forms import DayForm
-from shuangjian.homework.views.common import day_kind_label, scoped, today
+from shuangjian.homework.views.common import day_kind_label, today
 
 
 @login_required

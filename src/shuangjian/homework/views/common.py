@@ -1,14 +1,10 @@
 """What every homework page shares: today's date, the label of a kind of day, mapping domain errors to HTTP."""
 
-from collections.abc import Callable
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuangjian.core.errors import AccessDenied, NotFound
 from shuangjian.core.rules import DayKind
 
 
@@ -34,13 +30,3 @@ def parse_day(raw: object) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         return None
-
-
-def scoped[T](read: Callable[[], T]) -> T:
-    """Run a selector: out of scope or missing is a 404, a refused action a 403 (existence never leaks)."""
-    try:
-        return read()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except AccessDenied as exc:
-        raise PermissionDenied(exc.message) from exc

@@ -11,10 +11,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from shuangjian.core.views.common import scoped
 from shuangjian.homework import rules, selectors_pages
 from shuangjian.homework.forms import PeriodForm
 from shuangjian.homework.selectors_pages import DayPoint, Period
-from shuangjian.homework.views.common import scoped, today
+from shuangjian.homework.views.common import today
 
 
 def _percent(share: float | None) -> float | None:

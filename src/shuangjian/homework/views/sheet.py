@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods
 
 from shuangjian.core import access
 from shuangjian.core.errors import AccessDenied, DomainError, NotFound
+from shuangjian.core.views.common import scoped
 from shuangjian.homework import selectors_pages
 from shuangjian.homework.forms import DayForm, SheetFormSet
 from shuangjian.homework.services import feedback
-from shuangjian.homework.views.common import day_kind_label, scoped, today
+from shuangjian.homework.views.common import day_kind_label, today
 
 
 @login_required
