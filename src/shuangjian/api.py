@@ -30,7 +30,10 @@ from shuangjian.core.api_auth import BearerToken, SessionAuth
 from shuangjian.core.errors import CoreError, DomainError
 from shuangjian.core.schemas import ErrorOut
 from shuangjian.homework.api import router as homework_router
+from shuangjian.inspection.api import router as inspection_router
+from shuangjian.ledger.api import router as escrow_router
 from shuangjian.policy.api import router as policy_router
+from shuangjian.supervision.api import router as supervision_router
 from shuangjian.training.api import router as training_router
 
 _HTTP_ERROR_CODES = {
@@ -185,4 +188,7 @@ api.add_router("/core", core_router)
 api.add_router("/policy", policy_router)
 api.add_router("/homework", homework_router)
 api.add_router("/afterschool", afterschool_router)
+api.add_router("/training/inspections", inspection_router)
 api.add_router("/training", training_router)
+api.add_router("/training/supervision", supervision_router)
+api.add_router("/escrow", escrow_router)

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "shuangjian.afterschool",
     "shuangjian.training",
     "shuangjian.ledger",
+    "shuangjian.inspection",
+    "shuangjian.supervision",
     "shuangjian.seeding",
 ]
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("homework/", include("shuangjian.homework.urls")),
     path("afterschool/", include("shuangjian.afterschool.urls")),
+    path("training/supervision/", include("shuangjian.supervision.urls")),
+    path("training/inspections/", include("shuangjian.inspection.urls")),
     path("training/", include("shuangjian.training.urls")),
+    path("escrow/", include("shuangjian.ledger.urls")),
     path("", include("shuangjian.core.urls")),
 ]

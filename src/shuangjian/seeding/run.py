@@ -27,7 +27,11 @@ from shuangjian.core.models import (
 from shuangjian.seeding import accounts, class_sizes, load, training
 from shuangjian.seeding.afterschool import seed_afterschool_demo
 from shuangjian.seeding.generate import Generator
+from shuangjian.seeding.inspection import seed_inspection_demo
+from shuangjian.seeding.ledger import seed_ledger_demo
 from shuangjian.seeding.presets import Preset, build_plan
+from shuangjian.seeding.profiles import publish_example_profile
+from shuangjian.seeding.supervision import seed_supervision_demo
 
 DEFAULT_BATCH_ROWS: Final = 200_000
 
@@ -61,6 +65,13 @@ def row_counts() -> dict[str, int]:
         "staff": Staff.objects.count(),
         "teaching_assignments": TeachingAssignment.objects.count(),
     }
+
+
+def _services_may_run() -> bool:
+    """The demo's later steps run the apps' services, durable use cases that Django refuses inside a caller's
+    transaction (a test case's own excepted, as Django's durable check does); inside one, they are left out."""
+    blocks = connection.atomic_blocks
+    return not blocks or bool(getattr(blocks[-1], "_from_testcase", False))
 
 
 def seed_database(
@@ -108,8 +119,12 @@ def seed_database(
         if generator.anchor is not None:
             accounts.create_demo_accounts(generator.anchor, seed)
         training.seed_institutions(plan, scale)
-    if preset == Preset.DEMO:
+    if preset == Preset.DEMO and _services_may_run():
+        publish_example_profile()  # the [LOCAL] values the services below need
         seed_afterschool_demo(seed)  # after the bulk transaction: it runs the after-school services
+        seed_ledger_demo(seed)  # likewise: the escrow through the ledger services
+        seed_supervision_demo()  # after the ledger: the scoring reads its coverage
+        seed_inspection_demo()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # Fresh statistics: until autovacuum catches up, the planner mis-plans the per-request role lookup.

@@ -6,8 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from shuangjian.afterschool import selectors_staffing
 from shuangjian.afterschool.models import AllocationRun, AssignmentStatus, Enrolment, MenuCourse, ServicePlan
-from shuangjian.core.models import GuardianLink
+from shuangjian.afterschool.models_survey import SurveyAnswer
+from shuangjian.afterschool.services import survey
+from shuangjian.core.models import GuardianLink, User
 from shuangjian.seeding.afterschool import DEMO_SEED, SEED_SOURCE
 from shuangjian.seeding.presets import Preset
 from shuangjian.seeding.run import seed_database
@@ -38,3 +41,16 @@ def test_demo_has_a_drawn_plan_with_the_parents_choices() -> None:
     # about nine in ten pupils signed up
     pupils = plan.school.students.count()
     assert 0.8 * pupils < Enrolment.objects.count() < pupils
+    # staffing, fees and the survey (seeding/afterschool_operations.py): the busy teacher stands out, the fee is
+    # within the city's published limit, a few families are waived, and the demo parent has not answered yet
+    leader = User.objects.get(username="leader")
+    staffing_view = selectors_staffing.staffing(actor=leader, plan_id=plan.pk)
+    busiest = staffing_view.people[0]
+    assert busiest.outlier and busiest.name == str(User.objects.get(username="demo_afterschool_teacher_1"))
+    book = selectors_staffing.fee_book(actor=leader, plan_id=plan.pk)
+    assert book.schedule is not None and book.limit_fen is not None
+    assert book.schedule.fee_fen_per_term == 30000 <= book.limit_fen
+    assert book.waived > 0 and book.paid > book.unpaid
+    assert SurveyAnswer.objects.filter(plan=plan).count() > 100
+    parent = User.objects.get(username="parent")
+    assert not survey.survey_answered(actor=parent, student_id=older, plan_id=plan.pk)
