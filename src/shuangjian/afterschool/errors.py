@@ -36,6 +36,7 @@ class AfterschoolError(StrEnum):
     BAD_WEEKLY_SLOTS = "afterschool.bad_weekly_slots"
     BAD_FEE = "afterschool.bad_fee"
     CREDIT_CODE_REQUIRED = "afterschool.credit_code_required"
+    PROVIDER_NOT_APPROVED = "afterschool.provider_not_approved"
     DUPLICATE_SLOT = "afterschool.duplicate_slot"
     SLOT_COUNT = "afterschool.slot_count"
     NOT_AN_ACTIVITY_BLOCK = "afterschool.not_an_activity_block"
@@ -128,6 +129,9 @@ MESSAGES: dict[str, Promise] = {
     AfterschoolError.BAD_WEEKLY_SLOTS: _("每周节数应在 1 到 %(max)s 之间。"),
     AfterschoolError.BAD_FEE: _("收费不能为负数。"),
     AfterschoolError.CREDIT_CODE_REQUIRED: _("校外培训机构须填写统一社会信用代码。"),
+    AfterschoolError.PROVIDER_NOT_APPROVED: _(
+        "该统一社会信用代码不属于经教育部门审批的非学科类培训机构，不能引入课后服务。请在培训机构查询中核对。"
+    ),
     AfterschoolError.DUPLICATE_SLOT: _("上课时间有重复。"),
     AfterschoolError.SLOT_COUNT: _("该课程每周上 %(expected)s 次，但安排了 %(given)s 个上课时间。"),
     AfterschoolError.NOT_AN_ACTIVITY_BLOCK: _("第 %(block)s 时段不是素质拓展活动时段，不能开设选修课程。"),

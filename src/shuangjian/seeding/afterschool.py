@@ -26,9 +26,9 @@ from shuangjian.afterschool.models import Enrolment, EnrolmentEvent, EventKind, 
 from shuangjian.afterschool.services import allocation, enrolment, menu, plans
 from shuangjian.core import calendar
 from shuangjian.core.models import GuardianLink, Role, RoleAssignment, School, Student, StudentStatus, User
-from shuangjian.seeding.accounts import DEMO_CREDIT_CODE
 from shuangjian.seeding.afterschool_operations import seed_afterschool_operations
-from shuangjian.seeding.presets import CITY_CODE
+from shuangjian.seeding.presets import CITY_CODE, DEMO_COUNTY
+from shuangjian.training.models import Institution, InstitutionKind, LicenceStatus, NonAcademicCategory
 
 SEED_SOURCE = "选课截止次日福彩3D开奖号码"
 DEMO_SEED = "385"
@@ -53,9 +53,7 @@ class DemoCourse:
 REGION_COURSES = (
     DemoCourse("tech", "科学小实验", "university", "商丘师范学院", (3, 6), 30, ((5, 2),), 3.0, "科学教室"),
     DemoCourse("arts", "书法", "youth_palace", "商丘市青少年活动中心", (3, 6), 30, ((2, 2),), 1.0, "书法教室"),
-    DemoCourse(
-        "tech", "机器人编程", "institution", "梁园区启智科技培训中心", (5, 6), 20, ((3, 2),), 3.0, "微机室", 300
-    ),
+    DemoCourse("tech", "机器人编程", "institution", "", (5, 6), 20, ((3, 2),), 3.0, "微机室", 300),
     DemoCourse("arts", "经典诵读", "volunteer", "商丘市读书会志愿者", (1, 6), 40, ((4, 2),), 0.3, "图书室"),
 )
 SCHOOL_COURSES = (
@@ -70,13 +68,23 @@ SCHOOL_COURSES = (
 )
 
 
-def _draft(course: DemoCourse, category_id: int) -> menu.CourseDraft:
+def _registered_provider() -> Institution | None:
+    """An approved non-academic institution of the demo county, a science one if there is: the menu takes training
+    institutions only from the registry (training.selectors.approved_non_academic)."""
+    approved = Institution.objects.filter(
+        county_id=DEMO_COUNTY, licence_status=LicenceStatus.APPROVED, kind=InstitutionKind.NON_ACADEMIC
+    )
+    science = approved.filter(category=NonAcademicCategory.SCIENCE).order_by("pk").first()
+    return science or approved.order_by("pk").first()
+
+
+def _draft(course: DemoCourse, category_id: int, institution: Institution | None) -> menu.CourseDraft:
     return menu.CourseDraft(
         category_id=category_id,
         title=course.title,
         provider_kind=course.kind,
-        provider_name=course.provider,
-        provider_credit_code=DEMO_CREDIT_CODE if course.kind == "institution" else "",
+        provider_name=institution.name if institution is not None else course.provider,
+        provider_credit_code=institution.credit_code if institution is not None else "",
         grade_min=course.grades[0],
         grade_max=course.grades[1],
         capacity=course.capacity,
@@ -111,8 +119,11 @@ def _menu_and_offerings(bureau: User, leader: User, school: School, plan: Servic
         for index, (code, name) in enumerate(CATEGORIES)
     }
     popularity: dict[int, float] = {}
+    provider = _registered_provider()
     for course in REGION_COURSES + SCHOOL_COURSES:
-        draft = _draft(course, categories[course.category])
+        if course.kind == "institution" and provider is None:
+            continue
+        draft = _draft(course, categories[course.category], provider if course.kind == "institution" else None)
         if course.kind == "school":
             created = menu.menu_course_create_for_school(actor=leader, school_code=school.code, draft=draft)
         else:

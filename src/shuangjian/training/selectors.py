@@ -259,6 +259,12 @@ def public_institutions() -> QuerySet[Institution]:
     return Institution.objects.filter(licence_status=LicenceStatus.APPROVED)
 
 
+def approved_non_academic(credit_code: str) -> Institution | None:
+    """The approved non-academic institution with this credit code, if any: the only kind of training institution
+    a school's after-school service may bring in (POLICY.md A10)."""
+    return public_institutions().filter(credit_code=credit_code, kind=InstitutionKind.NON_ACADEMIC).first()
+
+
 def name_contains(qs: QuerySet[Institution], text: str) -> QuerySet[Institution]:
     """Names containing `text`. Two characters are looked up as a word of `name_bigrams` (rules.name_bigrams): on
     PostgreSQL a trigram index answers both forms (migrations 0003, 0004); SQLite scans."""

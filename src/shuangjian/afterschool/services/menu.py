@@ -23,6 +23,7 @@ from shuangjian.core.errors import CoreError, DomainError
 from shuangjian.core.identity import IdentifierError, validate_credit_code
 from shuangjian.core.models import Region, Role, School
 from shuangjian.core.selectors import school_get
+from shuangjian.training.selectors import approved_non_academic
 
 CATEGORY_MANAGE = access.register_action("afterschool.category_manage", [Role.BUREAU])
 MENU_MANAGE_REGION = access.register_action("afterschool.menu_manage_region", [Role.BUREAU])
@@ -77,10 +78,13 @@ def _credit_code(kind: str, raw: str) -> str:
             raise afterschool_error(AfterschoolError.CREDIT_CODE_REQUIRED)
         return ""
     try:
-        return validate_credit_code(raw)
+        code = validate_credit_code(raw)
     except IdentifierError:
         message = _("统一社会信用代码不正确，请核对后重新填写。")
         raise DomainError(CoreError.INVALID_CREDIT_CODE, message, {"field": "provider_credit_code"}) from None
+    if kind == ProviderKind.INSTITUTION and approved_non_academic(code) is None:
+        raise afterschool_error(AfterschoolError.PROVIDER_NOT_APPROVED, field="provider_credit_code")
+    return code
 
 
 def _course(actor: Any, draft: CourseDraft, region: Region, school: School | None, chain: list[str]) -> MenuCourse:

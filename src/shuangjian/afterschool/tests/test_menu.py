@@ -9,6 +9,7 @@ from shuangjian.afterschool.services import menu
 from shuangjian.afterschool.tests import builders as b
 from shuangjian.afterschool.tests.conftest import AfterschoolWorld
 from shuangjian.core.errors import DomainError, NotFound
+from shuangjian.training.tests import builders as training
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,14 @@ def test_only_a_bureau_over_the_region_sets_categories(world: AfterschoolWorld, 
 # The menu
 
 
+def _approved_non_academic(world: AfterschoolWorld, code: str = CREDIT_CODE, **changes: object) -> None:
+    fields: dict[str, object] = {"name": "商丘某科技培训学校", "kind": "non_academic", "category": "science"}
+    training.approved(world.county_bureau, code, world.school.county, **(fields | changes))
+
+
 def test_a_bureau_lists_an_approved_institution_by_its_credit_code(world: AfterschoolWorld) -> None:
     assert uscc.is_valid(CREDIT_CODE)
+    _approved_non_academic(world)
     code = CREDIT_CODE
     course = menu.menu_course_create_for_region(
         actor=world.city_bureau,
@@ -79,12 +86,18 @@ def test_a_bureau_lists_an_approved_institution_by_its_credit_code(world: Afters
     [
         ("missing", "", "afterschool.credit_code_required"),
         ("wrong check character", "914114000000000000", "core.invalid_credit_code"),
+        ("not in the registry", CREDIT_CODE, "afterschool.provider_not_approved"),
+        ("academic", training.credit_code("91411400MA4054321"), "afterschool.provider_not_approved"),
+        ("only applied for", training.credit_code("91411400MA4067890"), "afterschool.provider_not_approved"),
     ],
 )
 def test_an_institution_needs_a_valid_credit_code(
     world: AfterschoolWorld, _case: str, credit_code: str, code: str
 ) -> None:
     sports = b.category(world)
+    _approved_non_academic(world, training.credit_code("91411400MA4054321"), kind="academic", category="")
+    training.registered(world.county_bureau, training.credit_code("91411400MA4067890"), world.school.county,
+                        kind="non_academic", category="arts")  # fmt: skip
     with pytest.raises(DomainError) as refused:
         menu.menu_course_create_for_region(
             actor=world.city_bureau,

@@ -14,6 +14,7 @@ from shuangjian.core.models import GuardianLink, User
 from shuangjian.seeding.afterschool import DEMO_SEED, SEED_SOURCE
 from shuangjian.seeding.presets import Preset
 from shuangjian.seeding.run import seed_database
+from shuangjian.training.selectors import approved_non_academic
 
 
 @pytest.mark.django_db
@@ -27,6 +28,8 @@ def test_demo_has_a_drawn_plan_with_the_parents_choices() -> None:
     run = AllocationRun.objects.get()
     assert (run.seed, run.seed_source, run.run_by.username) == (DEMO_SEED, SEED_SOURCE, "leader")
     assert MenuCourse.objects.filter(school__isnull=True).count() == 4
+    brought_in = MenuCourse.objects.get(provider_kind="institution")  # from the training registry
+    assert approved_non_academic(brought_in.provider_credit_code) is not None
     assert plan.offerings.count() == 12
     # the parent's grade-4 child chose three courses and holds a seat; the grade-2 child is left to sign up
     older, younger = (
