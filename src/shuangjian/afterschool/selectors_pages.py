@@ -21,6 +21,7 @@ from shuangjian.afterschool.models import (
     MenuCourse,
     Offering,
     PlanBlock,
+    PlanDate,
     ServicePlan,
 )
 from shuangjian.core import access
@@ -246,6 +247,7 @@ class PlanPage:
     can_manage: bool = False
     orderable: list[MenuCourse] = field(default_factory=list)  # menu courses the school may order (its leaders)
     activity_slots: list[tuple[str, str]] = field(default_factory=list)  # ("3-2", "周三 第 2 时段") choices
+    date_changes: list[PlanDate] = field(default_factory=list)  # dated changes to the weekly pattern, by date
 
 
 def plan_page(*, actor: Any, plan_id: int, now: datetime, verify: bool = False) -> PlanPage:
@@ -276,6 +278,7 @@ def plan_page(*, actor: Any, plan_id: int, now: datetime, verify: bool = False) 
         if can_manage
         else [],
         activity_slots=activity_slots(plan, blocks),
+        date_changes=list(PlanDate.objects.filter(plan=plan).order_by("date")),
     )
 
 

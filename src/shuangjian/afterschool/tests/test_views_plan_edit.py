@@ -1,9 +1,11 @@
 """School leaders set the plan and order menu courses on the pages; the services' refusals show on the form."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
-from shuangjian.afterschool.models import Offering, ServicePlan
+from shuangjian.afterschool.models import Offering, PlanDate, ServicePlan
 from shuangjian.afterschool.tests.builders import category, make_plan, school_course
 from shuangjian.afterschool.tests.conftest import AfterschoolWorld
 
@@ -88,3 +90,31 @@ def test_only_the_schools_leaders_get_the_forms(world: AfterschoolWorld) -> None
     other = client_for(world.other_leader)
     assert other.get(f"/afterschool/schools/{world.school.code}/plans/new/").status_code == 404
     assert other.get(f"/afterschool/plans/{plan.pk}/edit/").status_code == 404
+
+
+def test_a_leader_stops_the_service_on_one_date_and_undoes_it(world: AfterschoolWorld) -> None:
+    # given
+    plan = make_plan(world)
+    client = client_for(world.leader)
+    url = f"/afterschool/plans/{plan.pk}/dates/"
+    # when: Monday's timetable on a day of the National Day holiday
+    refused = client.post(url, {"day": "2026-10-02", "follows_weekday": "1", "reason": "补课"})
+    # then
+    assert refused.status_code == 422 and 'data-testid="error"' in refused.text
+    assert not PlanDate.objects.exists()
+    # when: no service on a Wednesday of the term
+    done = client.post(url, {"day": "2026-09-16", "follows_weekday": "", "reason": "全校运动会"}, follow=True)
+    # then: listed on the plan page
+    change = PlanDate.objects.get()
+    assert (change.date, change.follows_weekday, change.reason) == (date(2026, 9, 16), None, "全校运动会")
+    assert done.redirect_chain == [(f"/afterschool/plans/{plan.pk}/#dates", 302)]
+    assert "2026-09-16" in done.text and "全校运动会" in done.text
+    # when: undone
+    client.post(f"/afterschool/plans/{plan.pk}/dates/2026-09-16/remove/")
+    # then
+    assert not PlanDate.objects.exists()
+    assert client.post(f"/afterschool/plans/{plan.pk}/dates/not-a-day/remove/").status_code == 404
+    # and a teacher can neither change nor undo
+    teacher = client_for(world.teacher)
+    assert teacher.post(url, {"day": "2026-09-16", "follows_weekday": "", "reason": "x"}).status_code in (403, 422)
+    assert not PlanDate.objects.exists()

@@ -7,9 +7,11 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shuangjian.afterschool.models import BlockKind, CourseCategory, MenuCourse, Offering, ProviderKind, ServicePlan
+from shuangjian.afterschool.selectors_pages import WEEKDAY_NAMES
 from shuangjian.afterschool.services.plans import BlockDraft, PlanDraft
 
 
@@ -187,6 +189,19 @@ def plan_initial(plan: ServicePlan) -> dict[str, object]:
             }
         )
     return initial
+
+
+class PlanDateForm(forms.Form):
+    """A dated change to the weekly pattern: no service on a school day, or a weekday's timetable on a make-up
+    workday (the service checks the date against the calendar and the term)."""
+
+    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    follows_weekday = forms.TypedChoiceField(
+        label=_("当天安排"), coerce=int, empty_value=None, required=False,
+        choices=[("", _("停止课后服务")), *((n, format_lazy(_("按{weekday}课表"), weekday=name))
+                                             for n, name in WEEKDAY_NAMES.items())],
+    )  # fmt: skip
+    reason = forms.CharField(label=_("原因"), max_length=200)
 
 
 class OfferingForm(forms.Form):

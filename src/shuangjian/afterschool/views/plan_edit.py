@@ -1,10 +1,12 @@
-"""School leaders set the plan (days, blocks, window, limits) and order menu courses into it. The services check
-everything against the policy profile; a refusal shows their message above the form."""
+"""School leaders set the plan (days, blocks, window, limits), change single dates, and order menu courses into
+it. The services check everything against the policy profile; a refusal shows their message above the form."""
+
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from shuangjian.afterschool import selectors_pages
 from shuangjian.afterschool.services import plans
-from shuangjian.afterschool.views.page_forms import OfferingForm, PlanForm, plan_initial
+from shuangjian.afterschool.views.page_forms import OfferingForm, PlanDateForm, PlanForm, plan_initial
 from shuangjian.afterschool.views.page_helpers import now
 from shuangjian.afterschool.views.school import render_plan
 from shuangjian.core.errors import DomainError
@@ -82,3 +84,34 @@ def offering_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         return render_plan(request, plan_id, offering_form=form, error=exc.message)
     messages.success(request, _("已开设“%(title)s”。") % {"title": offering.course.title})
     return redirect(reverse("afterschool:plan", args=[plan_id]) + f"#offering-{offering.pk}")
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_date_set(request: HttpRequest, plan_id: int) -> HttpResponse:
+    form = PlanDateForm(request.POST)
+    if not form.is_valid():
+        return render_plan(request, plan_id, date_form=form, error=_("请填写日期、当天安排和原因。"))
+    day, weekday, reason = (form.cleaned_data[k] for k in ("day", "follows_weekday", "reason"))
+    try:
+        scoped(
+            lambda: plans.plan_date_set(
+                actor=request.user, plan_id=plan_id, day=day, follows_weekday=weekday, reason=reason
+            )
+        )
+    except DomainError as exc:
+        return render_plan(request, plan_id, date_form=form, error=exc.message)
+    messages.success(request, _("已调整 %(day)s 的课后服务。") % {"day": day.isoformat()})
+    return redirect(reverse("afterschool:plan", args=[plan_id]) + "#dates")
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_date_remove(request: HttpRequest, plan_id: int, day: str) -> HttpResponse:
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise Http404(day) from None
+    scoped(lambda: plans.plan_date_remove(actor=request.user, plan_id=plan_id, day=when))
+    messages.success(request, _("%(day)s 恢复按每周安排。") % {"day": when.isoformat()})
+    return redirect(reverse("afterschool:plan", args=[plan_id]) + "#dates")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from shuangjian.afterschool import selectors_pages, selectors_participation
 from shuangjian.afterschool.services import allocation
-from shuangjian.afterschool.views.page_forms import AllocationForm, OfferingForm
+from shuangjian.afterschool.views.page_forms import AllocationForm, OfferingForm, PlanDateForm
 from shuangjian.afterschool.views.page_helpers import now, parse_day
 from shuangjian.core.errors import DomainError
 from shuangjian.core.views.common import scoped
@@ -23,6 +23,7 @@ def render_plan(
     form: AllocationForm | None = None,
     error: str = "",
     offering_form: OfferingForm | None = None,
+    date_form: PlanDateForm | None = None,
 ) -> HttpResponse:
     """The plan page; with `error`, a refusal (422) above the form that was sent back."""
     verify = request.GET.get("verify") == "1"
@@ -31,6 +32,7 @@ def render_plan(
         "page": page,
         "form": form or AllocationForm(),
         "offering_form": offering_form or OfferingForm(courses=page.orderable, slots=page.activity_slots),
+        "date_form": date_form or PlanDateForm(),
         "error": error,
     }
     return render(request, "afterschool/plan.html", context, status=422 if error else 200)
