@@ -10,9 +10,11 @@ Every failure under /api/v1/ answers with the same JSON body, `{"code", "message
 | 404 | `core.not_found` | missing, out of the caller's scope (the same body), or no such URL under /api/v1/ |
 | 405 | `core.method_not_allowed` | the path exists, the method does not (`details.allowed`) |
 | 422 | `core.invalid_input` | the request does not match the schema (`details.fields`) |
+| 500 | `core.server_error` | a fault of ours; logged (`django.request`) with the traceback, never shown to the caller |
 """
 
 import inspect
+import logging
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
@@ -36,6 +38,7 @@ from shuangjian.policy.api import router as policy_router
 from shuangjian.supervision.api import router as supervision_router
 from shuangjian.training.api import router as training_router
 
+_server_errors = logging.getLogger("django.request")
 _HTTP_ERROR_CODES = {
     400: CoreError.INVALID_INPUT,
     401: CoreError.UNAUTHENTICATED,
@@ -54,6 +57,7 @@ def _messages() -> dict[str, str]:
         CoreError.FORBIDDEN: _("您没有权限执行此操作。"),
         CoreError.NOT_FOUND: _("没有找到该记录，或您无权查看。"),
         CoreError.METHOD_NOT_ALLOWED: _("此地址不支持该请求方法。"),
+        CoreError.SERVER_ERROR: _("服务器出错了，请稍后再试；问题已记录。"),
     }
 
 
@@ -175,6 +179,16 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.not_found(request)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other exception: the same JSON body as every API error (not Django's HTML 500 page), logged as Django
+    logs an unhandled one, with the request and the traceback."""
+    _server_errors.error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+    )
+    return api.error_response(request, 500, CoreError.SERVER_ERROR, _messages()[CoreError.SERVER_ERROR])
 
 
 @api.exception_handler(HttpError)

@@ -41,6 +41,7 @@ class CoreError(StrEnum):
     UNAUTHENTICATED = "core.unauthenticated"
     INVALID_INPUT = "core.invalid_input"
     METHOD_NOT_ALLOWED = "core.method_not_allowed"
+    SERVER_ERROR = "core.server_error"
     CSRF_FAILED = "core.csrf_failed"
     INVALID_RESIDENT_ID = "core.invalid_resident_id"
     INVALID_CREDIT_CODE = "core.invalid_credit_code"

@@ -104,6 +104,28 @@ def test_wrong_method_is_a_json_405(world: World) -> None:
     }
 
 
+def test_a_fault_of_ours_is_a_json_500_and_is_logged(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given: a selector that fails
+    def broken(**_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("shuangjian.core.api.selectors.me", broken)
+    # when
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = as_user(world, "teacher_a").get("/api/v1/core/me")
+    # then: the API's error body, nothing of the fault shown; the traceback logged
+    assert response.status_code == 500
+    assert response.json() == {
+        "code": "core.server_error",
+        "message": "服务器出错了，请稍后再试；问题已记录。",
+        "details": {},
+    }
+    assert "boom" not in response.text
+    assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
 def test_validation_error_body_lists_the_fields(world: World) -> None:
     # given
     client = as_user(world, "teacher_a")
