@@ -47,3 +47,16 @@ def test_a_two_character_search_uses_the_bigram_index_and_finds_exactly_the_cont
     # then
     assert found == ["梁园区启明培训学校", "梁园区新启明艺术中心"]
     assert "training_inst_name_bigram" in plan, plan
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db
+def test_the_searched_columns_keep_finer_planner_statistics() -> None:
+    # the planner's estimate of how many names contain a fragment decides which index it takes (migration 0008)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'training_institution'::regclass AND attname IN ('name', 'name_bigrams')"
+        )
+        targets = dict(cursor.fetchall())
+    assert targets == {"name": 2000, "name_bigrams": 2000}
