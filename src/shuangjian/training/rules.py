@@ -61,6 +61,11 @@ def name_bigrams(name: str) -> str:
     return " " + " ".join(name[i : i + 2] for i in range(len(name) - 1)) + " "
 
 
+def fees_supervised(escrow_bank: str, escrow_opened_on: date | None) -> bool:
+    """Whether an institution's prepaid fees are under supervision: a custodian bank and the day its account opened."""
+    return bool(escrow_bank) and escrow_opened_on is not None
+
+
 def licence_next_status(current: str, action: LicenceAction) -> str | Finding:
     """The status `action` leads to from `current`, or the refusal."""
     allowed_from, to_status = LICENCE_TRANSITIONS[action]

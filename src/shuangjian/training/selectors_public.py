@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from shuangjian.training import rules
 from shuangjian.training.models import InstitutionKind, LicenceStatus, NonAcademicCategory, TrainingMode
 from shuangjian.training.selectors import PUBLIC_RESULTS_MAX, public_search
 
@@ -74,7 +75,7 @@ def public_listing(*, query: str) -> PublicResults:
             county_name=county_name,
             licence_status=status,
             licence_status_label=statuses.get(status, status),
-            fees_supervised=bool(bank) and opened_on is not None,
+            fees_supervised=rules.fees_supervised(bank, opened_on),
         )
         for code, name, kind, category, mode, county_name, status, bank, opened_on in rows[:PUBLIC_RESULTS_MAX]
     ]

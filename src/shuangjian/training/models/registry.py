@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core.models import Region, User
 from shuangjian.core.scope import ScopePath
+from shuangjian.training import rules
 
 
 class InstitutionKind(models.TextChoices):
@@ -99,7 +100,7 @@ class Institution(models.Model):
 
     @property
     def fees_supervised(self) -> bool:
-        return bool(self.escrow_bank) and self.escrow_opened_on is not None
+        return rules.fees_supervised(self.escrow_bank, self.escrow_opened_on)
 
 
 _BELOW_INSTITUTION = ScopePath(institution="institution__credit_code", region_prefix="institution__")
