@@ -77,8 +77,7 @@ def ensure_registry(database_url: str, institutions: int) -> None:
 
     from shuangjian.core.models import Region
     from shuangjian.seeding import load, presets
-    from shuangjian.training.models import Institution
-    from shuangjian.training.rules import name_bigrams
+    from shuangjian.training.models import Institution, InstitutionNameGram
 
     server, name = common.split_url(database_url)
     with psycopg.connect(server + "/postgres", autocommit=True) as admin:
@@ -106,7 +105,6 @@ def ensure_registry(database_url: str, institutions: int) -> None:
             Institution(
                 credit_code=code,
                 name=name,
-                name_bigrams=name_bigrams(name),
                 kind="non_academic",
                 category="arts",
                 mode="offline",
@@ -118,11 +116,12 @@ def ensure_registry(database_url: str, institutions: int) -> None:
             )
         )
         if len(batch) == 10_000:
-            Institution.objects.bulk_create(batch)
+            InstitutionNameGram.reindex(Institution.objects.bulk_create(batch))
             batch.clear()
-    Institution.objects.bulk_create(batch)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE training_institution")
+    InstitutionNameGram.reindex(Institution.objects.bulk_create(batch))
+    with connection.cursor() as cursor:  # as autovacuum would leave them: statistics, and a visibility map
+        cursor.execute("VACUUM ANALYZE training_institution")
+        cursor.execute("VACUUM ANALYZE training_institutionnamegram")
     print(f"generated {institutions - have:,} institutions in {time.perf_counter() - started:.0f} s", flush=True)
 
 

@@ -25,12 +25,12 @@ from shuangjian.training.models import (
     EventKind,
     Institution,
     InstitutionEvent,
+    InstitutionNameGram,
     InstitutionStaff,
     Sanction,
     Site,
     TimetableEntry,
 )
-from shuangjian.training.rules import name_bigrams
 
 CITY_LICENSED: Final = 217
 CITY_CANCELLED_ACADEMIC: Final = 152
@@ -77,7 +77,6 @@ def _institution(rng: random.Random, county: Region, code: str, kind_index: int,
     return Institution(
         credit_code=code,
         name=name,
-        name_bigrams=name_bigrams(name),
         kind=kind,
         category=category,
         mode="online" if n % 9 == 0 else "offline",
@@ -164,7 +163,6 @@ def seed_institutions(plan: Plan, scale: float = 1.0) -> int:
             )
             if code:
                 institution.name, institution.mode = "梁园区启明培训学校", "offline"
-                institution.name_bigrams = name_bigrams(institution.name)
             rows.append(institution)
         for n in range(licensed + 1, licensed + cancelled + 1):
             rows.append(_institution(rng, county, _credit_code(rng, county_code, taken), 0, "cancelled", n))
@@ -172,6 +170,7 @@ def seed_institutions(plan: Plan, scale: float = 1.0) -> int:
         rows.append(_institution(rng, regions[DEMO_COUNTY], _credit_code(rng, DEMO_COUNTY, taken), 2, "applied", 99))
     Institution.objects.bulk_create(rows)
     saved = list(Institution.objects.filter(credit_code__in=[r.credit_code for r in rows]).order_by("pk"))
+    InstitutionNameGram.reindex(saved)
     InstitutionEvent.objects.bulk_create([event for institution in saved for event in _events(institution, actor)])
     if plan.preset is Preset.DEMO:
         _demo_operator_data(next(i for i in saved if i.credit_code == DEMO_CREDIT_CODE), actor)

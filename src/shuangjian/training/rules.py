@@ -56,9 +56,9 @@ class Finding:
     params: dict[str, object] = field(default_factory=dict)
 
 
-def name_bigrams(name: str) -> str:
-    """' 启明 明培 培训 ' for 启明培训: a name contains a two-character text exactly when this contains it as a word."""
-    return " " + " ".join(name[i : i + 2] for i in range(len(name) - 1)) + " "
+def name_grams(name: str) -> list[str]:
+    """The distinct two-character pieces of a name, in order: 启明培训 -> 启明, 明培, 培训 (the lookup's index)."""
+    return list(dict.fromkeys(name[i : i + 2] for i in range(len(name) - 1)))
 
 
 def fees_supervised(escrow_bank: str, escrow_opened_on: date | None) -> bool:

@@ -39,11 +39,6 @@ from shuangjian.training.models import (
     TrainingMode,
 )
 
-PUBLIC_QUERY_MIN_LENGTH = 2  # one character matches half the registry: not a search
-PUBLIC_RESULTS_MAX = 50
-CREDIT_CODE_LENGTH = 18
-
-
 # The registry
 
 
@@ -263,29 +258,6 @@ def approved_non_academic(credit_code: str) -> Institution | None:
     """The approved non-academic institution with this credit code, if any: the only kind of training institution
     a school's after-school service may bring in (POLICY.md A10)."""
     return public_institutions().filter(credit_code=credit_code, kind=InstitutionKind.NON_ACADEMIC).first()
-
-
-def name_contains(qs: QuerySet[Institution], text: str) -> QuerySet[Institution]:
-    """Names containing `text`. Two characters are looked up as a word of `name_bigrams` (rules.name_bigrams): on
-    PostgreSQL a trigram index answers both forms (migrations 0003, 0004); SQLite scans."""
-    if len(text) == 2:
-        return qs.filter(name_bigrams__contains=f" {text} ")
-    return qs.filter(name__contains=text)
-
-
-def public_search(*, query: str) -> QuerySet[Institution]:
-    """Approved institutions whose name contains `query` (two characters at least), or whose credit code is exactly
-    `query`, by name. Callers take the first PUBLIC_RESULTS_MAX (+1 to know whether there are more): a broad
-    fragment matches tens of thousands, and counting them all is not worth a parent's wait."""
-    text = query.strip()
-    code = text.upper()
-    if len(code) == CREDIT_CODE_LENGTH:
-        matched = public_institutions().filter(credit_code=code)
-    elif len(text) >= PUBLIC_QUERY_MIN_LENGTH:
-        matched = name_contains(public_institutions(), text)
-    else:
-        return public_institutions().none()
-    return matched.select_related("county").order_by("name", "pk")
 
 
 def public_get(*, credit_code: str, on: date) -> Institution:

@@ -10,6 +10,7 @@ from shuangjian.training.models.complaints import (
     ComplaintPriority,
     ComplaintStatus,
 )
+from shuangjian.training.models.lookup import InstitutionNameGram
 from shuangjian.training.models.registry import (
     WEEKDAY_LABELS,
     Course,
@@ -47,6 +48,7 @@ __all__ = [
     "Institution",
     "InstitutionEvent",
     "InstitutionKind",
+    "InstitutionNameGram",
     "InstitutionStaff",
     "LicenceStatus",
     "NonAcademicCategory",

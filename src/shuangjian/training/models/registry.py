@@ -62,9 +62,6 @@ class Institution(models.Model):
         _("许可状态"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.APPLIED
     )
     address = models.CharField(_("注册地址"), max_length=200, blank=True)
-    # Every two-character substring of the name as its own word (rules.name_bigrams), kept by the services: the
-    # public lookup's two-character searches use a trigram index on it on PostgreSQL (migration 0004).
-    name_bigrams = models.TextField(editable=False, default="")
     # Fund supervision (资金监管) as a registry fact: the custodian bank and the day the supervised account opened.
     # The escrow ledger owns the money; the public lookup shows only whether fees are supervised.
     escrow_bank = models.CharField(_("资金监管银行"), max_length=128, blank=True)
@@ -88,11 +85,6 @@ class Institution(models.Model):
         ]
         indexes = [
             models.Index(fields=["county", "licence_status"], name="training_inst_county_status"),
-            # The public search lists approved institutions by name: a broad fragment (培训) walks this in order
-            # and stops at the first page instead of sorting tens of thousands of matches.
-            models.Index(
-                fields=["name", "id"], condition=Q(licence_status="approved"), name="training_inst_public_name"
-            ),
         ]
 
     def __str__(self) -> str:

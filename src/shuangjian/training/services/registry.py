@@ -22,6 +22,7 @@ from shuangjian.training.models import (
     EventKind,
     Institution,
     InstitutionKind,
+    InstitutionNameGram,
     LicenceStatus,
     NonAcademicCategory,
     PartnerDepartment,
@@ -103,13 +104,13 @@ def institution_register(*, actor: Any, draft: InstitutionDraft) -> Institution:
         legal_representative=text(draft.legal_representative, _("法定代表人"), 64),
         address=text(draft.address, _("注册地址"), 200, required=False),
     )
-    institution.name_bigrams = rules.name_bigrams(institution.name)
     institution.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
             institution.save()
     except IntegrityError:  # registered concurrently by another request
         raise training_error(TrainingError.DUPLICATE_CREDIT_CODE, credit_code=credit_code) from None
+    InstitutionNameGram.reindex([institution])
     record(institution, EventKind.REGISTERED, actor, to_status=institution.licence_status)
     return institution
 
@@ -137,11 +138,10 @@ def institution_update(*, actor: Any, institution_id: int, changes: dict[str, st
     for field, (_old, new) in changed.items():
         setattr(institution, field, new)
     fields = [*changed, "updated_at"]
-    if "name" in changed:
-        institution.name_bigrams = rules.name_bigrams(institution.name)
-        fields.append("name_bigrams")
     institution.full_clean(validate_unique=False)
     institution.save(update_fields=fields)
+    if "name" in changed:
+        InstitutionNameGram.reindex([institution])
     record(institution, EventKind.UPDATED, actor, reason=text(reason, _("原因"), 500, required=False), detail=changed)
     return institution
 
