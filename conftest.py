@@ -28,10 +28,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Policy snapshots and calendars are cached; a test must not see another test's rolled-back rows."""
-    from django.core.cache import cache
+    """Policy snapshots, calendars and public pages are cached; a test must not see another test's rolled-back rows."""
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

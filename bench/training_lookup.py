@@ -4,19 +4,22 @@ Target: >= 1,000 requests/s on 2 cores for a name search over ~200,000 instituti
 
 Steps: create and migrate the database if needed, load the regions, and generate `--institutions` registry rows
 (bulk, bench-only; 85% approved, names from a vocabulary of ~3,600 two-character words so that fragments are about
-as selective as real names) when fewer exist; ANALYZE; write the request paths (name fragments of 2-4 characters
-taken from stored names, and one in ten an exact credit code); start granian on 127.0.0.1; warm up; then for each
-mode — `api` (GET /api/v1/training/lookup?q=, JSON, paginated) and `page` (GET /training/lookup/?q=, the HTML page)
-— run wrk `--runs` times; stop the server; print every run and the medians. Nothing is cached in the server: every
-figure is a database search (the responses say `Cache-Control: public, max-age=300`, so a proxy in front would
-serve repeats without reaching Django at all).
+as selective as real names) when fewer exist; VACUUM ANALYZE; write the requests: `--queries` distinct searches
+(name fragments of 2-4 characters taken from stored names, one in ten an exact credit code), each given a
+popularity rank, and a sequence of `--requests` paths drawn from them with Zipf weights 1/rank^s (`--zipf`; 0 draws
+uniformly). Then, for each cache setting (`--caches`): start granian on 127.0.0.1 (`off`: PUBLIC_CACHE_ENTRIES=0,
+every request is a database search; `on`: the server's public cache as deployed, training.public_cache), warm up,
+and for each mode — `api` (GET /api/v1/training/lookup?q=, JSON) and `page` (GET /training/lookup/?q=, the HTML
+page) — run wrk `--runs` times over the same sequence; print every run and the medians.
 
     .venv/bin/python bench/training_lookup.py [--institutions 200000] [--runs 3] [--duration 10]
+        [--caches off,on] [--zipf 1.0] [--connections 64]
         [--database-url postgres://postgres@127.0.0.1:5432/sj_bench_training]
 """
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -36,6 +39,7 @@ WORK_DIR = common.ROOT / "var" / "bench" / "training"
 LUA = common.ROOT / "bench" / "wrk" / "training_lookup.lua"
 PATHS = {"api": "/api/v1/training/lookup?q=", "page": "/training/lookup/?q="}
 TARGET_RATE, TARGET_P99_MS = 1000.0, 50.0
+CACHE_ENTRIES = 2000  # the deployed default (settings.PUBLIC_CACHE_ENTRIES)
 _CHARS = "明华新星智博雅育才晨光远航卓越青禾德知启蒙乐学思维书画琴韵艺童趣科创未来阳光彩虹天宇金桥海翼文峰"
 _SUFFIXES = ("培训学校", "教育", "艺术培训中心", "体育俱乐部", "科技创新中心", "书院", "学堂", "培训中心")
 
@@ -125,7 +129,7 @@ def ensure_registry(database_url: str, institutions: int) -> None:
     print(f"generated {institutions - have:,} institutions in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def write_paths(mode: str, count: int) -> Path:
+def write_paths(mode: str, queries: int, requests: int, zipf: float) -> Path:
     from shuangjian.training.models import Institution
 
     rng = random.Random(f"bench-training-paths:{mode}")
@@ -134,8 +138,8 @@ def write_paths(mode: str, count: int) -> Path:
             :50_000
         ]
     )
-    lines = []
-    for _ in range(count):
+    distinct: dict[str, None] = {}
+    while len(distinct) < queries:
         full_name, county, code = rng.choice(rows)
         name = full_name.removeprefix(county)  # parents type the institution's own words, not its county
         if rng.random() < 0.1:
@@ -144,7 +148,10 @@ def write_paths(mode: str, count: int) -> Path:
             length = rng.choice((2, 3, 4))
             start = rng.randrange(len(name) - length + 1)
             query = name[start : start + length]
-        lines.append(PATHS[mode] + urllib.parse.quote(query))
+        distinct[PATHS[mode] + urllib.parse.quote(query)] = None
+    ranked = list(distinct)  # drawn at random, so a rank says nothing of a query's length or kind
+    weights = [1 / rank**zipf for rank in range(1, len(ranked) + 1)]
+    lines = rng.choices(ranked, weights=weights, k=requests)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     target = WORK_DIR / f"paths-{mode}.txt"
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -182,7 +189,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--queries", type=int, default=20_000, help="distinct request paths per mode")
+    parser.add_argument("--queries", type=int, default=20_000, help="distinct searches per mode")
+    parser.add_argument("--requests", type=int, default=200_000, help="length of the request sequence per mode")
+    parser.add_argument("--zipf", type=float, default=1.0, help="popularity exponent s (weights 1/rank^s)")
+    parser.add_argument("--caches", default="off,on", help="server cache settings to measure: off, on")
     parser.add_argument("--modes", default="api,page")
     args = parser.parse_args()
 
@@ -190,26 +200,29 @@ def main() -> int:
     ensure_registry(args.database_url, args.institutions)
     print(common.machine(args.database_url))
     modes = [m for m in args.modes.split(",") if m in PATHS]
-    files = {mode: write_paths(mode, args.queries) for mode in modes}
+    files = {mode: write_paths(mode, args.queries, args.requests, args.zipf) for mode in modes}
+    print(f"requests: {args.requests:,} per mode drawn from {args.queries:,} distinct searches, Zipf s={args.zipf}")
     settings = common.ServerSettings(args.port, args.workers, args.threads, db_options=common.SERVER_DB_OPTIONS)
-    server = common.Server(settings, args.database_url, db_options=common.SERVER_DB_OPTIONS)
-    server.log = WORK_DIR / "granian.log"
     print(f"server: {settings.describe()}; wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s")
-    runs: dict[str, list[Run]] = {mode: [] for mode in modes}
-    with server:
-        for mode in modes:
-            print("warm-up " + run_wrk(server, files[mode], mode, args, args.warmup).line(), flush=True)
-        for _ in range(args.runs):
+    for cache in args.caches.split(","):
+        os.environ["PUBLIC_CACHE_ENTRIES"] = "0" if cache == "off" else str(CACHE_ENTRIES)
+        server = common.Server(settings, args.database_url, db_options=common.SERVER_DB_OPTIONS)
+        server.log = WORK_DIR / "granian.log"
+        runs: dict[str, list[Run]] = {mode: [] for mode in modes}
+        with server:
             for mode in modes:
-                run = run_wrk(server, files[mode], mode, args, args.duration)
-                runs[mode].append(run)
-                print(run.line(), flush=True)
-    for mode, measured in runs.items():
-        rate = statistics.median(r.rate for r in measured)
-        p99 = statistics.median(r.p99_ms for r in measured)
-        met = "met" if rate >= TARGET_RATE and p99 < TARGET_P99_MS else "NOT met"
-        print(f"median {mode}: {rate:,.0f} req/s, p99 {p99:.1f} ms (target >= {TARGET_RATE:,.0f} req/s, p99 < "
-              f"{TARGET_P99_MS:.0f} ms: {met})")  # fmt: skip
+                print(f"cache {cache} warm-up " + run_wrk(server, files[mode], mode, args, args.warmup).line())
+            for _ in range(args.runs):
+                for mode in modes:
+                    run = run_wrk(server, files[mode], mode, args, args.duration)
+                    runs[mode].append(run)
+                    print(f"cache {cache} " + run.line(), flush=True)
+        for mode, measured in runs.items():
+            rate = statistics.median(r.rate for r in measured)
+            p99 = statistics.median(r.p99_ms for r in measured)
+            met = "met" if rate >= TARGET_RATE and p99 < TARGET_P99_MS else "NOT met"
+            print(f"median cache {cache} {mode}: {rate:,.0f} req/s, p99 {p99:.1f} ms (target >= {TARGET_RATE:,.0f} "
+                  f"req/s, p99 < {TARGET_P99_MS:.0f} ms: {met})", flush=True)  # fmt: skip
     return 0
 
 

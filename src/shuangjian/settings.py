@@ -149,7 +149,21 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# `public` holds the public lookup's responses (training.public_cache), per server process; PUBLIC_CACHE_ENTRIES=0
+# turns it off (a benchmark measuring every search against the database).
+_PUBLIC_CACHE_ENTRIES = env_int("PUBLIC_CACHE_ENTRIES", 2000)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "public",
+            "OPTIONS": {"MAX_ENTRIES": _PUBLIC_CACHE_ENTRIES},
+        }
+        if _PUBLIC_CACHE_ENTRIES
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {

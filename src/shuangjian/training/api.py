@@ -3,15 +3,16 @@
 The registry with its licence lifecycle, supervised account, sanctions and event record (bureau); sites
 and staff (bureau, the institution's operator); courses with their timetables (the operator); the region's guidance
 prices; the rule violations found in existing courses (supervisors). The public lookup and the sanction list need
-no login and are cacheable (`Cache-Control: public`): they read no session.
+no login and are cached (training.public_cache): they read no session.
 """
 
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -30,6 +31,7 @@ from shuangjian.training.models import (
     Sanction,
     Site,
 )
+from shuangjian.training.public_cache import public_page
 from shuangjian.training.schemas import (
     ComplaintCreateIn,
     ComplaintFollowIn,
@@ -62,14 +64,6 @@ from shuangjian.training.services import complaints, courses, premises, registry
 
 router = Router(tags=["training"])
 router.add_router("", complaints_router)
-
-# The public pages change when the registry does; a few minutes of staleness is the price of serving them fast.
-PUBLIC_MAX_AGE_SECONDS = 300
-
-
-def public_cache(response: HttpResponse) -> None:
-    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_SECONDS}"
-
 
 # The registry
 
@@ -262,10 +256,8 @@ _PUBLIC_ERRORS: dict[int, Any] = {404: ErrorOut, 422: ErrorOut}
     response={200: PublicSearchOut, 422: ErrorOut},
     summary="Public: approved institutions by name fragment (2+ characters) or exact credit code, first 50 by name",
 )
-def public_search(
-    request: HttpRequest, response: HttpResponse, filters: Query[PublicLookupIn]
-) -> selectors_public.PublicResults:
-    public_cache(response)
+@decorate_view(public_page)
+def public_search(request: HttpRequest, filters: Query[PublicLookupIn]) -> selectors_public.PublicResults:
     return selectors_public.public_listing(query=filters.q)
 
 
@@ -275,8 +267,8 @@ def public_search(
     response={200: PublicInstitutionDetailOut, **_PUBLIC_ERRORS},
     summary="Public: an approved institution's licence, kind, sites, courses and fund supervision (no login)",
 )
-def public_get(request: HttpRequest, response: HttpResponse, credit_code: str) -> Institution:
-    public_cache(response)
+@decorate_view(public_page)
+def public_get(request: HttpRequest, credit_code: str) -> Institution:
     return selectors.public_get(credit_code=credit_code, on=timezone.localdate())
 
 
@@ -286,9 +278,9 @@ def public_get(request: HttpRequest, response: HttpResponse, credit_code: str) -
     response={200: list[PublicSanctionOut], 422: ErrorOut},
     summary="Public: the sanction list, sanctions in force today (no login)",
 )
+@decorate_view(public_page)
 @paginate(Pagination)
-def public_sanctions(request: HttpRequest, response: HttpResponse) -> QuerySet[Sanction]:
-    public_cache(response)
+def public_sanctions(request: HttpRequest) -> QuerySet[Sanction]:
     return selectors.public_sanctions(on=timezone.localdate())
 
 

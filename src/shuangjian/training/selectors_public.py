@@ -3,9 +3,12 @@
 The lookup is the busiest public page (parents check an institution before paying), so a search is one SQL
 statement, the same on PostgreSQL and SQLite, that reads only the columns the listing shows; choice labels are
 translated once per language. A name search walks the name index (models/lookup.py) for the rarest two-character
-piece of the fragment, in name order, checking the whole fragment on the way, and stops after the first page: its
-cost follows the page, not how many names match. Which piece is rarest is decided in the same statement, by
-counting each piece's rows up to `_GRAM_COUNT_CAP`.
+piece of the fragment, in name order, checking the whole fragment against the name the index carries, and stops
+after the first page: its cost follows the page, not how many names match. The statement is prepared once per
+connection and runs with the same plan for every fragment (PostgreSQL's generic plan); the name is checked on the
+index's copy, so that plan can never turn to the trigram index over institutions' names, which answers a rare
+fragment quickly but walks tens of thousands of rows for a common one. Which piece is rarest is decided in the same
+statement, by counting each piece's rows up to `_GRAM_COUNT_CAP`.
 """
 
 from dataclasses import dataclass
@@ -149,6 +152,6 @@ def _by_name_sql(grams: int) -> str:
         rarest = f"(SELECT p.gram FROM ({pieces}) p ORDER BY {rows}, p.n LIMIT 1)"  # noqa: S608
     return (
         f"{_select()} JOIN {gram} g ON g.institution_id = i.id"
-        f" WHERE g.gram = {rarest} AND i.licence_status = %s AND i.name LIKE %s ESCAPE '\\'"
+        f" WHERE g.gram = {rarest} AND i.licence_status = %s AND g.name LIKE %s ESCAPE '\\'"
         f" ORDER BY g.name, g.institution_id LIMIT {PUBLIC_RESULTS_MAX + 1}"
     )

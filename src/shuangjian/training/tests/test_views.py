@@ -1,13 +1,16 @@
 """The pages: the public lookup and sanction list (no login, cacheable, nothing personal), and the desk."""
 
 from datetime import date
+from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from shuangjian.core.models import Role
 from shuangjian.core.tests import factories as f
 from shuangjian.training.models import EventKind, InstitutionEvent
+from shuangjian.training.public_cache import PUBLIC_MAX_AGE_SECONDS
 from shuangjian.training.services import courses, premises, registry
 from shuangjian.training.tests import builders
 from shuangjian.training.tests.conftest import TrainingWorld
@@ -43,9 +46,36 @@ def published(world: TrainingWorld) -> TrainingWorld:
 
 
 def _assert_public_cacheable(response: object) -> None:
-    assert response["Cache-Control"] == "public, max-age=300"  # type: ignore[index]
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}  # type: ignore[index]
+    assert directives == {"public", f"max-age={PUBLIC_MAX_AGE_SECONDS}"}
     assert "Cookie" not in response.get("Vary", "")  # type: ignore[attr-defined]
     assert not response.cookies  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", ["/training/lookup/", "/api/v1/training/lookup"])
+def test_a_repeated_search_is_served_from_the_public_cache_until_it_expires(
+    published: TrainingWorld, client: Client, path: str, django_assert_num_queries: Any
+) -> None:
+    first = client.get(path, {"q": "启明"})
+    registry.institution_update(
+        actor=published.county_bureau, institution_id=published.institution.pk, changes={"name": "梁园区启航学堂"}
+    )
+    # when: the same search again, within the max-age
+    with django_assert_num_queries(0):
+        again = client.get(path, {"q": "启明"})
+    # then: the cached answer (the rename shows once it expires); another search or language is its own entry
+    code = published.institution.credit_code.encode()
+    assert again.content == first.content and code in again.content
+    _assert_public_cacheable(again)
+    assert code in client.get(path, {"q": "启航"}).content
+    english = client.get(path, {"q": "启明"}, headers={"accept-language": "en"})
+    assert english.content != first.content
+
+
+def test_a_refused_search_is_not_cached(published: TrainingWorld, client: Client) -> None:
+    assert client.get("/api/v1/training/lookup", {"q": "启" * 65}).status_code == 422
+    assert client.get("/api/v1/training/lookup", {"q": "启" * 65}).status_code == 422
+    assert caches["public"]._cache == {}  # type: ignore[attr-defined]  # LocMemCache's entries
 
 
 def test_anyone_finds_approved_institutions_by_name(published: TrainingWorld, client: Client) -> None:

@@ -10,19 +10,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuangjian.core.errors import DomainError, NotFound
 from shuangjian.training import selectors, selectors_public
 from shuangjian.training.forms import ComplaintFollowForm, ComplaintForm
+from shuangjian.training.public_cache import public_page
 from shuangjian.training.services import complaints
-
-PUBLIC_MAX_AGE_SECONDS = 300  # the registry changes rarely; five minutes of staleness buys a fast page
 
 
 @require_GET
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE_SECONDS)
+@public_page
 def lookup(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:64]
     found = selectors_public.public_listing(query=query)
@@ -31,7 +29,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE_SECONDS)
+@public_page
 def lookup_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
     try:
         institution = selectors.public_get(credit_code=credit_code, on=timezone.localdate())
@@ -41,7 +39,7 @@ def lookup_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE_SECONDS)
+@public_page
 def sanction_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     sanctions = selectors.public_sanctions(on=today)
