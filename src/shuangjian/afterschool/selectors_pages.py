@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from shuangjian.afterschool import rules, selectors, selectors_menu
 from shuangjian.afterschool.models import (
@@ -28,10 +27,10 @@ from shuangjian.core import access
 from shuangjian.core.errors import NotFound
 from shuangjian.core.models import Region, Role, School, Student, StudentStatus, Term
 from shuangjian.core.selectors import school_get
+from shuangjian.core.weekdays import SCHOOL_WEEKDAYS, weekday_label
 
 FAMILY_ROLES = (Role.GUARDIAN, Role.STUDENT)
 REGION_ROLES = (Role.BUREAU, Role.INSPECTOR)
-WEEKDAY_NAMES = {1: _("周一"), 2: _("周二"), 3: _("周三"), 4: _("周四"), 5: _("周五")}
 
 
 # ---- the hub ----
@@ -285,10 +284,10 @@ def plan_page(*, actor: Any, plan_id: int, now: datetime, verify: bool = False) 
 def activity_slots(plan: ServicePlan, blocks: list[PlanBlock]) -> list[tuple[str, str]]:
     """The (weekday, block) pairs an offering may meet in: the plan's weekdays × its activities blocks."""
     return [
-        (f"{weekday}-{b.number}", f"{WEEKDAY_NAMES[weekday]} {b.start_time:%H:%M}–{b.end_time:%H:%M}")
+        (f"{weekday}-{b.number}", f"{weekday_label(weekday)} {b.start_time:%H:%M}–{b.end_time:%H:%M}")
         for weekday in sorted(plan.weekdays)
         for b in blocks
-        if b.kind == BlockKind.ACTIVITIES and weekday in WEEKDAY_NAMES
+        if b.kind == BlockKind.ACTIVITIES and weekday in SCHOOL_WEEKDAYS
     ]
 
 

@@ -6,13 +6,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shuangjian.core.weekdays import WEEKDAY_LABELS
 from shuangjian.training.models import NonAcademicCategory, PartnerDepartment, SanctionKind
 from shuangjian.training.rules import LicenceAction
 
 SITTINGS_ON_FORM = 3
-WEEKDAYS = [("", _("—")), *((str(n), label) for n, label in enumerate(
-    [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")], start=1
-))]  # fmt: skip
+WEEKDAYS = [("", _("—")), *((str(n), label) for n, label in WEEKDAY_LABELS.items())]
 
 
 class DateInput(forms.DateInput):

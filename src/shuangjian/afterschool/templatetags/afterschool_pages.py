@@ -4,27 +4,17 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from shuangjian.afterschool import rules_money
 from shuangjian.afterschool.models import OfferingSlot
+from shuangjian.core.weekdays import weekday_label
 
 register = template.Library()
-
-WEEKDAY_LABELS = {
-    1: gettext_lazy("周一"),
-    2: gettext_lazy("周二"),
-    3: gettext_lazy("周三"),
-    4: gettext_lazy("周四"),
-    5: gettext_lazy("周五"),
-    6: gettext_lazy("周六"),
-    7: gettext_lazy("周日"),
-}
 
 
 @register.filter
 def weekday(number: int) -> str:
-    return str(WEEKDAY_LABELS.get(int(number), number))
+    return weekday_label(int(number))
 
 
 @register.filter

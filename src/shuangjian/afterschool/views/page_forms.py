@@ -11,8 +11,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shuangjian.afterschool.models import BlockKind, CourseCategory, MenuCourse, Offering, ProviderKind, ServicePlan
-from shuangjian.afterschool.selectors_pages import WEEKDAY_NAMES
 from shuangjian.afterschool.services.plans import BlockDraft, PlanDraft
+from shuangjian.core.weekdays import SCHOOL_WEEKDAYS, WEEKDAY_LABELS
 
 
 class SignUpForm(forms.Form):
@@ -89,7 +89,7 @@ class CourseForm(forms.Form):
         return int(self.cleaned_data["fee_yuan"] * 100)
 
 
-WEEKDAY_CHOICES = [(1, _("周一")), (2, _("周二")), (3, _("周三")), (4, _("周四")), (5, _("周五"))]
+WEEKDAY_CHOICES = [(n, WEEKDAY_LABELS[n]) for n in SCHOOL_WEEKDAYS]
 PLAN_BLOCK_ROWS = 3  # rows on the form; empty rows are left out and the rest numbered 1, 2, ...
 _DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -199,7 +199,7 @@ class PlanDateForm(forms.Form):
     follows_weekday = forms.TypedChoiceField(
         label=_("当天安排"), coerce=int, empty_value=None, required=False,
         choices=[("", _("停止课后服务")), *((n, format_lazy(_("按{weekday}课表"), weekday=name))
-                                             for n, name in WEEKDAY_NAMES.items())],
+                                             for n, name in WEEKDAY_CHOICES)],
     )  # fmt: skip
     reason = forms.CharField(label=_("原因"), max_length=200)
 

@@ -12,7 +12,6 @@ from shuangjian.training.models.complaints import (
 )
 from shuangjian.training.models.lookup import InstitutionNameGram
 from shuangjian.training.models.registry import (
-    WEEKDAY_LABELS,
     Course,
     CourseStatus,
     EventKind,
@@ -32,7 +31,6 @@ from shuangjian.training.models.registry import (
 )
 
 __all__ = [
-    "WEEKDAY_LABELS",
     "Complaint",
     "ComplaintCategory",
     "ComplaintChannel",

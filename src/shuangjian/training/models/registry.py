@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core.models import Region, User
 from shuangjian.core.scope import ScopePath
+from shuangjian.core.weekdays import weekday_label
 from shuangjian.training import rules
 
 
@@ -251,9 +252,6 @@ class Course(models.Model):
         return f"{self.price_fen_per_lesson / 100:.2f}"
 
 
-WEEKDAY_LABELS = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
-
-
 class TimetableEntry(models.Model):
     """One sitting of a course: weekly on `weekday` (from the course's start to its end date), or on one `date`."""
 
@@ -280,7 +278,7 @@ class TimetableEntry(models.Model):
 
     @property
     def weekday_label(self) -> str:
-        return str(WEEKDAY_LABELS[self.weekday - 1]) if self.weekday else ""
+        return weekday_label(self.weekday) if self.weekday else ""
 
 
 class SanctionKind(models.TextChoices):
