@@ -192,9 +192,7 @@ def repeat_threshold(requested: int | None, configured: int | None) -> int:
 # Complaints about homework load (issue 5 item 6). Text limits are input validation, not policy.
 COMPLAINT_TEXT_MAX = 2000
 OPEN, ESCALATED, ANSWERED, CLOSED = "open", "escalated", "answered", "closed"
-# 32 symbols without 0/O, 1/I: 12 of them carry 60 bits, so a reference cannot be guessed, and reads aloud.
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-REFERENCE_LENGTH = 12
+REFERENCE_LENGTH = 12  # symbols of core.references: 60 bits, so a reference cannot be guessed
 
 
 def normalise_reference(raw: str) -> str:

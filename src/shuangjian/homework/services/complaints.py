@@ -1,7 +1,6 @@
 """Complaints about homework load: a guardian files, the school answers; unanswered in the policy's time, the
 bureau of the county gets it. Every status change writes a HomeworkComplaintEvent in the same transaction."""
 
-import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 from shuangjian.core import access
 from shuangjian.core.errors import NotFound
 from shuangjian.core.models import Role, Student
+from shuangjian.core.references import random_code, save_with_new_reference
 from shuangjian.homework import rules
 from shuangjian.homework.errors import HomeworkError, homework_error
 from shuangjian.homework.lock_objects import complaint_for_update, overdue_complaints_for_update
@@ -29,13 +29,6 @@ RESPOND = {
 def _raise_unless(decision: rules.Decision) -> None:
     if not decision.ok:
         raise homework_error(decision.code, **decision.params)
-
-
-def _new_reference() -> str:
-    while True:
-        reference = "".join(secrets.choice(rules.REFERENCE_ALPHABET) for _ in range(rules.REFERENCE_LENGTH))
-        if not HomeworkComplaint.objects.filter(reference=reference).exists():
-            return reference
 
 
 def _event(
@@ -71,7 +64,6 @@ def complaint_file(
     student = Student.objects.select_related("school").get(pk=student_id)
     profile = effective_profile_for_school(student.school, timezone.localdate(now))
     complaint = HomeworkComplaint(
-        reference=_new_reference(),
         student=student,
         school=student.school,
         school_class_id=student.school_class_id,
@@ -83,8 +75,8 @@ def complaint_file(
         filed_at=now,
         respond_by=rules.response_deadline(now, policy_rules.complaint_response_days(profile)),
     )
-    complaint.full_clean()
-    complaint.save()
+    complaint.full_clean(exclude=["reference"])
+    save_with_new_reference(complaint, "reference", lambda: random_code(rules.REFERENCE_LENGTH))
     _event(complaint, now, actor, ComplaintParty.GUARDIAN, "").save()
     return complaint
 

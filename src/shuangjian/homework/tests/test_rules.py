@@ -142,11 +142,6 @@ def test_normalise_reference(typed: str, stored: str) -> None:
     assert rules.normalise_reference(typed) == stored
 
 
-def test_reference_alphabet_has_no_lookalikes() -> None:
-    assert len(set(rules.REFERENCE_ALPHABET)) == 32
-    assert not set("01IO") & set(rules.REFERENCE_ALPHABET)
-
-
 @pytest.mark.parametrize(
     ("_case", "text", "ok"),
     [

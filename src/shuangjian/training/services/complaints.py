@@ -4,7 +4,6 @@ gets a reference number to follow it, deadlines in working days from the region'
 event. A complainant who wants a reply leaves a mobile number, stored protected (core.protect) and shown masked to
 supervisors only. What happens next is in complaint_handling.py."""
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,14 +16,13 @@ from shuangjian.core import access, protect
 from shuangjian.core.errors import CoreError, DomainError, NotFound
 from shuangjian.core.identity import IdentifierError, validate_phone
 from shuangjian.core.models import Region, RegionLevel
+from shuangjian.core.references import random_code, save_with_new_reference
 from shuangjian.policy.selectors import effective_profile
 from shuangjian.training import rules, selectors_complaints
 from shuangjian.training.errors import TrainingError, training_error
 from shuangjian.training.models import Complaint, ComplaintChannel, ComplaintEvent, ComplaintEventKind, Institution
 from shuangjian.training.services.common import COMPLAINT_HANDLE, choice, text
 
-_REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud over the phone
-_REFERENCE_ATTEMPTS = 5
 HOTLINES = (ComplaintChannel.HOTLINE_12345, ComplaintChannel.HOTLINE_12315)
 
 
@@ -60,10 +58,6 @@ def hotline_draft(fields: dict[str, Any]) -> HotlineDraft:
         institution_address=data.pop("institution_address", ""),
         complaint=ComplaintDraft(**data),
     )
-
-
-def _reference(now: Any) -> str:
-    return f"TS{now:%Y%m%d}" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
 def _county(code: str) -> tuple[Region, Region, Region]:
@@ -118,27 +112,15 @@ def _new_complaint(draft: ComplaintDraft, channel: str, received_at: datetime) -
 
 
 def _save_with_reference(complaint: Complaint, actor: Any) -> Complaint:
-    """Save under a fresh reference number (retrying a rare collision) and write the filing event."""
-    for _attempt in range(_REFERENCE_ATTEMPTS):
-        complaint.reference = _reference(timezone.localtime(complaint.received_at))
-        complaint.full_clean(validate_unique=False, validate_constraints=False)
-        try:
-            with transaction.atomic():
-                complaint.save()
-        except IntegrityError:
-            if not Complaint.objects.filter(reference=complaint.reference).exists():
-                raise  # not a reference collision (a hotline work order recorded twice at once)
-            complaint.pk = None
-            continue
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEventKind.FILED,
-            to_status=complaint.status,
-            actor=actor,
-            at=timezone.now(),
-        )
-        return complaint
-    raise RuntimeError("no free complaint reference after several attempts")
+    """Save under a fresh reference number (TS, the day received, six random symbols) and write the filing event.
+    A hotline work order recorded twice at once fails on its own unique rule, as IntegrityError."""
+    complaint.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
+    day = f"TS{timezone.localtime(complaint.received_at):%Y%m%d}"
+    save_with_new_reference(complaint, "reference", lambda: day + random_code(6))
+    ComplaintEvent.objects.create(
+        complaint=complaint, kind=ComplaintEventKind.FILED, to_status=complaint.status, actor=actor, at=timezone.now()
+    )
+    return complaint
 
 
 @transaction.atomic(durable=True)
