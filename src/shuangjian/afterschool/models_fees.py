@@ -91,6 +91,8 @@ class FeeRecord(models.Model):
     school_class = models.ForeignKey(SchoolClass, models.PROTECT, related_name="+")
     student = models.ForeignKey(Student, models.PROTECT, related_name="+", verbose_name=_("学生"))
     paid = models.BooleanField(_("已缴费"))
+    # What was due when the school recorded it: with `paid`, the amount the family paid. A waiver granted later
+    # leaves it as it was, so the fee book can show what the school owes back (selectors_staffing.FeeRow).
     amount_fen = models.PositiveIntegerField(_("应缴金额（分）"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("登记人"))

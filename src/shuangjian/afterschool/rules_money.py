@@ -154,6 +154,11 @@ def amount_due(fee_fen: int, waived_fen: int) -> int:
     return max(fee_fen - waived_fen, 0)
 
 
+def refund_due(paid: bool, paid_fen: int, due_fen: int) -> int:
+    """What the school owes back to a family that paid `paid_fen` and now owes `due_fen` (a waiver came later)."""
+    return max(paid_fen - due_fen, 0) if paid else 0
+
+
 def yuan(fen: int) -> str:
     """Fen as yuan for a message: 35000 → "350.00"."""
     return f"{fen // 100}.{fen % 100:02d}"

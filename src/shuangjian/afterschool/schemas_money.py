@@ -236,6 +236,7 @@ class ChildFeeOut(Schema):
     waiver_category: str
     due_fen: int
     paid: bool
+    refund_fen: int = Field(description="paid in full before a waiver was granted: what the school owes back")
 
     @staticmethod
     def resolve_enrolment_id(obj: Any) -> int:

@@ -124,6 +124,13 @@ class FeeRow:
     record: FeeRecord | None
     due_fen: int
 
+    @property
+    def refund_fen(self) -> int:
+        """What the school owes back: paid in full, then granted a waiver (the record keeps the amount paid)."""
+        if self.record is None:
+            return 0
+        return rules_money.refund_due(self.record.paid, self.record.amount_fen, self.due_fen)
+
 
 @dataclass(frozen=True, slots=True)
 class FeeBook:
@@ -196,6 +203,7 @@ class ChildFee:
     waiver_category: str
     due_fen: int
     paid: bool
+    refund_fen: int  # paid in full before a waiver: what the school owes back
 
 
 def child_fee(*, actor: Any, enrolment_id: int) -> ChildFee:
@@ -212,13 +220,15 @@ def child_fee(*, actor: Any, enrolment_id: int) -> ChildFee:
     record = getattr(enrolment, "fee_record", None)
     waived = waiver.waived_fen if waiver else 0
     fee = schedule.fee_fen_per_term if schedule else 0
+    due = rules_money.amount_due(fee, waived)
     return ChildFee(
         enrolment=enrolment,
         schedule=schedule,
         waived_fen=waived,
         waiver_category=waiver.get_category_display() if waiver else "",
-        due_fen=rules_money.amount_due(fee, waived),
+        due_fen=due,
         paid=bool(record and record.paid),
+        refund_fen=rules_money.refund_due(record.paid, record.amount_fen, due) if record else 0,
     )
 
 

@@ -73,6 +73,24 @@ def test_waiver_payment_and_what_the_family_sees(world: AfterschoolWorld) -> Non
         selectors_staffing.fee_book(actor=world.teacher, plan_id=plan.pk)
 
 
+def test_a_waiver_after_payment_shows_what_the_school_owes_back(world: AfterschoolWorld) -> None:
+    # given: the family paid the 200-yuan fee
+    plan = b.make_plan(world)
+    fees.fee_set(actor=world.leader, plan_id=plan.pk, fee_fen_per_term=20000, items="服务费")
+    child = b.sign_up(world.parent, world.child, plan)
+    fees.payment_record(actor=world.leader, enrolment_id=child.pk, paid=True)
+    # when: a 150-yuan waiver is granted afterwards
+    fees.waiver_grant(
+        actor=world.leader, enrolment_id=child.pk, category="orphan_or_disabled", reason="残疾证", waived_fen=15000
+    )
+    # then: 50 yuan is due, 150 is owed back, to the school's book and to the family; the payment stays as paid
+    (row,) = selectors_staffing.fee_book(actor=world.leader, plan_id=plan.pk).rows
+    seen = selectors_staffing.child_fee(actor=world.parent, enrolment_id=child.pk)
+    assert (row.due_fen, row.refund_fen) == (5000, 15000)
+    assert (seen.due_fen, seen.paid, seen.refund_fen) == (5000, True, 15000)
+    assert FeeRecord.objects.get(enrolment=child).amount_fen == 20000
+
+
 @pytest.mark.parametrize(
     ("_case", "fields", "code"),
     [
