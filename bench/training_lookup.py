@@ -9,11 +9,12 @@ as selective as real names) when fewer exist; VACUUM ANALYZE; write the requests
 popularity rank, and a sequence of `--requests` paths drawn from them with Zipf weights 1/rank^s (`--zipf`; 0 draws
 uniformly). Then, for each cache setting (`--caches`): start granian on 127.0.0.1 (`off`: PUBLIC_CACHE_ENTRIES=0,
 every request is a database search; `on`: the server's public cache as deployed, training.public_cache), warm up,
-and for each mode — `api` (GET /api/v1/training/lookup?q=, JSON) and `page` (GET /training/lookup/?q=, the HTML
+and for each mode — `baseline` (GET /bench/lookup?q=, the stack's ceiling for a read of the same size:
+bench/bench_urls.py), `api` (GET /api/v1/training/lookup?q=, JSON) and `page` (GET /training/lookup/?q=, the HTML
 page) — run wrk `--runs` times over the same sequence; print every run and the medians.
 
     .venv/bin/python bench/training_lookup.py [--institutions 200000] [--runs 3] [--duration 10]
-        [--caches off,on] [--zipf 1.0] [--connections 64]
+        [--caches off,on] [--zipf 1.0] [--connections 16]
         [--database-url postgres://postgres@127.0.0.1:5432/sj_bench_training]
 """
 
@@ -37,7 +38,7 @@ from bench import homework_common as common
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sj_bench_training"
 WORK_DIR = common.ROOT / "var" / "bench" / "training"
 LUA = common.ROOT / "bench" / "wrk" / "training_lookup.lua"
-PATHS = {"api": "/api/v1/training/lookup?q=", "page": "/training/lookup/?q="}
+PATHS = {"api": "/api/v1/training/lookup?q=", "page": "/training/lookup/?q=", "baseline": "/bench/lookup?q="}
 TARGET_RATE, TARGET_P99_MS = 1000.0, 50.0
 CACHE_ENTRIES = 2000  # the deployed default (settings.PUBLIC_CACHE_ENTRIES)
 _CHARS = "明华新星智博雅育才晨光远航卓越青禾德知启蒙乐学思维书画琴韵艺童趣科创未来阳光彩虹天宇金桥海翼文峰"
@@ -184,7 +185,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=64)
+    # As many connections as the server has threads (2 x 8): each request is served at once, and the latency is
+    # the server's, not a queue's; with 64, at 1,000 requests/s the mean alone would be 64 ms (Little's law).
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
@@ -193,7 +196,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200_000, help="length of the request sequence per mode")
     parser.add_argument("--zipf", type=float, default=1.0, help="popularity exponent s (weights 1/rank^s)")
     parser.add_argument("--caches", default="off,on", help="server cache settings to measure: off, on")
-    parser.add_argument("--modes", default="api,page")
+    parser.add_argument("--modes", default="baseline,api,page")
     args = parser.parse_args()
 
     common.setup_django(args.database_url)

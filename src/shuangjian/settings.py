@@ -78,10 +78,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shuangjian.core.public_cache.PublicPageCacheMiddleware",  # first: it stores the finished public response
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # after the language is known (part of the key), before everything a cached public page does not need
+    "django.middleware.cache.FetchFromCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -149,8 +152,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
-# `public` holds the public lookup's responses (training.public_cache), per server process; PUBLIC_CACHE_ENTRIES=0
-# turns it off (a benchmark measuring every search against the database).
+# `public` holds public pages (core.public_cache), per server process; PUBLIC_CACHE_ENTRIES=0 turns it off (a
+# benchmark measuring every search against the database).
 _PUBLIC_CACHE_ENTRIES = env_int("PUBLIC_CACHE_ENTRIES", 2000)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -164,6 +167,8 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     ),
 }
+CACHE_MIDDLEWARE_ALIAS = "public"
+CACHE_MIDDLEWARE_SECONDS = 0  # never used: only responses with their own public max-age are stored
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {
