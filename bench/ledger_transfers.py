@@ -12,7 +12,11 @@ Variants: `main` (16 institutions, one per client), `one-institution` (every cli
 one institution), `replays` (as main, and 10% of the requests repeat an earlier request with its key).
 
     .venv/bin/python bench/ledger_transfers.py [--rounds 3] [--seconds 15] [--clients 16]
-        [--server postgres://postgres@127.0.0.1:5432]
+        [--server postgres://postgres@127.0.0.1:5432] [--db-options server_side_binding=true&prepare_threshold=5]
+
+The ledger clients connect with the production connection options of docs/DEPLOYMENT.md (server-side binding,
+psycopg prepares a statement after its 5th run), as pgbench runs with `-M prepared`; `--db-options ''` measures
+Django's default (client-side binding, every statement planned again).
 
 Target (issue 6): the main run at >= 0.5x pgbench's transactions per second.
 """
@@ -40,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 LEDGER_DB = "sj_bench_ledger"
 PGBENCH_DB = "sj_bench_pgbench"
 VARIANTS = ("main", "one-institution", "replays")
+DEPLOYMENT_OPTIONS = "server_side_binding=true&prepare_threshold=5"  # docs/DEPLOYMENT.md
 # Diagnostic, not part of the target: as main, but deliveries, confirmations and refunds call posting.post directly
 # with the same commands the services build (no access-checked read, no ORM query building): the ledger's own cost.
 DIAGNOSTIC = "posting-only"
@@ -51,6 +56,8 @@ class ClientResult:
     replays: int
     refusals: int
     errors: list[str]
+    cpu_seconds: float  # the client process's CPU from the start signal to its last request
+    backend_cpu_seconds: float  # its PostgreSQL backend's CPU over the same time
 
 
 @dataclass(frozen=True)
@@ -60,10 +67,38 @@ class Run:
     transfers: int
     replays: int
     refusals: int
+    client_cpu: float = 0.0  # seconds, the client processes
+    server_cpu: float = 0.0  # seconds, the clients' PostgreSQL backends
+    machine_cpu: float = 0.0  # seconds, every core busy during the run (other sessions' work included)
 
     @property
     def rate(self) -> float:
         return self.transfers / self.seconds
+
+    def cpu_note(self) -> str:
+        """CPU per counted request (transfers and replays) on each side, in ms."""
+        requests = max(1, self.transfers + self.replays)
+        clients, server = 1000 * self.client_cpu / requests, 1000 * self.server_cpu / requests
+        machine = 1000 * self.machine_cpu / requests
+        return f"cpu ms/request: clients {clients:.2f}, their backends {server:.2f}, machine {machine:.2f}"
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds used so far by process `pid` (Linux /proc; 0 when it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(") ")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> float:
+    """CPU seconds all cores spent busy so far (every process on the machine, other sessions' included)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except OSError:
+        return 0.0
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
 
 
 def recreate(server: str, name: str) -> None:
@@ -85,6 +120,7 @@ def pgbench_binary() -> str:
 
 
 def pgbench_run(server: str, clients: int, seconds: int) -> Run:
+    machine_started = machine_busy()
     out = subprocess.run(  # noqa: S603
         [pgbench_binary(), *pgbench_args(server), "-c", str(clients), "-j", "2", "-M", "prepared", "-T", str(seconds),
          PGBENCH_DB],
@@ -95,7 +131,14 @@ def pgbench_run(server: str, clients: int, seconds: int) -> Run:
     if not match or not processed:
         raise SystemExit(out.stdout + out.stderr)
     transactions = int(processed.group(1))
-    return Run("pgbench", transactions / float(match.group(1)), transactions, 0, 0)
+    return Run(
+        "pgbench",
+        transactions / float(match.group(1)),
+        transactions,
+        0,
+        0,
+        machine_cpu=machine_busy() - machine_started,
+    )
 
 
 def setup_world(clients: int) -> dict[str, Any]:
@@ -197,7 +240,13 @@ def client(index: int, variant: str, seconds: float, world: dict[str, Any], barr
         ))  # fmt: skip
         transfers += 1
 
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     barrier.wait()
+    cpu_started, backend_started = time.process_time(), process_cpu(backend)
     deadline = time.perf_counter() + seconds
     try:
         while time.perf_counter() < deadline:
@@ -218,8 +267,9 @@ def client(index: int, variant: str, seconds: float, world: dict[str, Any], barr
                 refusals += 1
     except Exception as exc:  # reported by the parent process
         errors.append(repr(exc))
+    cpu, backend_cpu = time.process_time() - cpu_started, process_cpu(backend) - backend_started
     connections.close_all()
-    results.put(ClientResult(transfers, replays, refusals, errors))
+    results.put(ClientResult(transfers, replays, refusals, errors, cpu, backend_cpu))
 
 
 def ledger_run(variant: str, clients: int, seconds: float, world: dict[str, Any]) -> Run:
@@ -236,9 +286,9 @@ def ledger_run(variant: str, clients: int, seconds: float, world: dict[str, Any]
     for worker in workers:
         worker.start()
     barrier.wait()
-    started = time.perf_counter()
+    started, machine_started = time.perf_counter(), machine_busy()
     collected = [results.get(timeout=seconds + 120) for _ in workers]
-    elapsed = time.perf_counter() - started
+    elapsed, machine_cpu = time.perf_counter() - started, machine_busy() - machine_started
     for worker in workers:
         worker.join()
     errors = [error for result in collected for error in result.errors]
@@ -249,7 +299,8 @@ def ledger_run(variant: str, clients: int, seconds: float, world: dict[str, Any]
         raise SystemExit(f"{variant}: ledger not sound after the run: {problems[:5]}")
     return Run(
         variant, elapsed, sum(r.transfers for r in collected), sum(r.replays for r in collected),
-        sum(r.refusals for r in collected),
+        sum(r.refusals for r in collected), sum(r.cpu_seconds for r in collected),
+        sum(r.backend_cpu_seconds for r in collected), machine_cpu,
     )  # fmt: skip
 
 
@@ -260,6 +311,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=[*VARIANTS, DIAGNOSTIC])
+    parser.add_argument("--db-options", default=DEPLOYMENT_OPTIONS, help="query string of the ledger's DATABASE_URL")
     args = parser.parse_args()
     variants = tuple(args.variants)
 
@@ -267,7 +319,7 @@ def main() -> None:
     subprocess.run([pgbench_binary(), *pgbench_args(args.server), "-i", "-s", "16", "-q", PGBENCH_DB],  # noqa: S603
                    check=True, capture_output=True)  # fmt: skip
     recreate(args.server, LEDGER_DB)
-    os.environ["DATABASE_URL"] = f"{args.server}/{LEDGER_DB}"
+    os.environ["DATABASE_URL"] = f"{args.server}/{LEDGER_DB}" + (f"?{args.db_options}" if args.db_options else "")
     os.environ["DB_CONN_MAX_AGE"] = "600"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuangjian.settings")
     import django
@@ -283,7 +335,7 @@ def main() -> None:
     for round_number in range(1, args.rounds + 1):
         baseline = pgbench_run(args.server, args.clients, args.seconds)
         runs["pgbench"].append(baseline)
-        print(f"round {round_number}: pgbench {baseline.rate:,.0f} tps", flush=True)
+        print(f"round {round_number}: pgbench {baseline.rate:,.0f} tps; {baseline.cpu_note()}", flush=True)
         for variant in variants:
             run = ledger_run(variant, args.clients, args.seconds, world)
             runs[variant].append(run)
@@ -291,10 +343,11 @@ def main() -> None:
             print(
                 f"round {round_number}: {variant:16} {run.rate:,.0f} transfers/s ({run.transfers} in"
                 f" {run.seconds:.1f} s, {run.replays} replays, {run.refusals} refusals)"
-                f" ratio {run.rate / baseline.rate:.2f}; ledger sound",
+                f" ratio {run.rate / baseline.rate:.2f}; ledger sound; {run.cpu_note()}",
                 flush=True,
             )
     print()
+    print(f"ledger connection options: {args.db_options or '(none)'}")
     print(f"pgbench median {statistics.median(r.rate for r in runs['pgbench']):,.0f} tps")
     for variant in variants:
         rate = statistics.median(r.rate for r in runs[variant])

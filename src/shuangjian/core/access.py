@@ -10,10 +10,12 @@ Every selector starts from `visible`; every service calls `require`. Views never
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from django.db import connection, models
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q, Subquery
+from django.db.models.sql.compiler import SQLCompiler
 
 from shuangjian.core.errors import AccessDenied
 from shuangjian.core.models import (
@@ -182,6 +184,178 @@ def require(actor: Any, action: str, obj: models.Model) -> None:
         raise AccessDenied(action)
 
 
+# Hot-path reads: `permitted_row` answers what `Model.objects.filter(permitted(...), pk=pk).values_list(*fields)`
+# answers, without building and compiling the query on every call. The SQL depends only on the *shape* of the
+# actor's assignments for the action (role, region level, which scope columns are empty), not on their values: it
+# is compiled once per shape with stand-in values, and each stand-in's position among the parameters is recorded,
+# so a later call binds the actor's own values to the same SQL. The rules stay those of `_assignment_q`: it is
+# called with the stand-ins, and if it reads anything the stand-ins do not cover (a rule added later), or a stand-in
+# cannot be told from a constant, nothing is cached and the ORM answers, as `permitted` would.
+
+_ROW_CACHE_MAX = 512
+_ASSIGNMENT_INTS = ("school_id", "grade", "school_class_id", "user_id")
+_STUDENT_INTS = ("pk", "school_class_id", "school_id")
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRow:
+    sql: str | None  # None: the actor reaches nothing through these assignments
+    recipe: tuple[tuple[int, str] | tuple[None, Any], ...]  # per parameter: (assignment index, attribute) or constant
+    compiler: SQLCompiler | None
+    converters: Any
+
+
+_ROW_SQL: dict[tuple[Any, ...], _CompiledRow] = {}
+
+
+def _shape(assignment: RoleAssignment) -> tuple[Any, ...]:
+    region = assignment.region if assignment.region_id is not None else None
+    student = assignment.student if assignment.student_id is not None else None
+    return (
+        assignment.role,
+        None if region is None else region.level,
+        tuple(getattr(assignment, name) is None for name in _ASSIGNMENT_INTS),
+        assignment.institution_credit_code == "",
+        None if student is None else tuple(getattr(student, name) is None for name in _STUDENT_INTS),
+    )
+
+
+def _values(assignment: RoleAssignment) -> dict[str, Any]:
+    values = {name: getattr(assignment, name) for name in _ASSIGNMENT_INTS}
+    values["region_id"] = assignment.region_id
+    values["institution_credit_code"] = assignment.institution_credit_code
+    if assignment.student_id is not None and assignment.student is not None:
+        values.update({f"student.{name}": getattr(assignment.student, name) for name in _STUDENT_INTS})
+    return values
+
+
+def _stand_in(index: int, original: RoleAssignment, offset: int) -> tuple[RoleAssignment, dict[Any, tuple[int, str]]]:
+    """An unsaved copy of `original` with a distinct stand-in for every value (None stays None)."""
+    marks: dict[Any, tuple[int, str]] = {}
+
+    def mark(name: str, value: Any, number: int) -> Any:
+        if value is None:
+            return None
+        stand_in: Any = (
+            f"~sj{offset}.{index}.{name}~" if isinstance(value, str) else 20_000 + offset + 16 * index + number
+        )
+        marks[stand_in] = (index, name)
+        return stand_in
+
+    copy = RoleAssignment(role=original.role, user_id=mark("user_id", original.user_id, 0))
+    copy.school_id = mark("school_id", original.school_id, 1)
+    copy.grade = mark("grade", original.grade, 2)
+    copy.school_class_id = mark("school_class_id", original.school_class_id, 3)
+    if original.institution_credit_code:
+        copy.institution_credit_code = mark("institution_credit_code", original.institution_credit_code, 4)
+    if original.region_id is not None:
+        copy.region = Region(code=mark("region_id", original.region_id, 5), level=original.region.level)  # type: ignore[union-attr]
+    if original.student_id is not None and original.student is not None:
+        student = original.student
+        copy.student = Student(
+            pk=mark("student.pk", student.pk, 6),
+            school_id=mark("student.school_id", student.school_id, 7),
+            school_class_id=mark("student.school_class_id", student.school_class_id, 8),
+        )
+    return copy, marks
+
+
+_PK = "pk"
+# What _assignment_q may read for its answer to be cached per shape (nested reads are "region.level" and so on).
+_COVERED_READS = frozenset({
+    "role", "region", "region_id", "region.level", "region.pk", "region.code", "school_id", "grade",
+    "school_class_id", "user_id", "student", "student_id", "student.pk", "student.id", "student.school_id",
+    "student.school_class_id", "institution_credit_code",
+})  # fmt: skip
+
+
+class _Reads:
+    """A stand-in assignment that records the attributes read from it (and from its region and student)."""
+
+    def __init__(self, target: Any, seen: set[str], prefix: str = "") -> None:
+        self._target, self._seen, self._prefix = target, seen, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        self._seen.add(self._prefix + name)
+        if name in ("region", "student") and value is not None:
+            return _Reads(value, self._seen, f"{self._prefix}{name}.")
+        return value
+
+
+def _compile_row(
+    model: type[models.Model], fields: tuple[str, ...], relevant: list[RoleAssignment], alias: str, offset: int
+) -> tuple[_CompiledRow, list[tuple[int, str] | None]] | None:
+    """The SQL for these assignments' shape with its parameter recipe; None when it cannot be cached."""
+    path = _scope_path(model)
+    marks: dict[Any, tuple[int, str]] = {}
+    seen: set[str] = set()
+    q = _NOTHING
+    for index, assignment in enumerate(relevant):
+        copy, copy_marks = _stand_in(index, assignment, offset)
+        marks.update(copy_marks)
+        q |= _assignment_q(cast(RoleAssignment, _Reads(copy, seen)), path)
+    if not seen <= _COVERED_READS:
+        return None
+    pk_mark = 30_000 + offset
+    marks[pk_mark] = (-1, _PK)
+    query = model._default_manager.using(alias).filter(q, pk=pk_mark).values_list(*fields)[:1].query
+    compiler = query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _CompiledRow(None, (), None, None), []
+    recipe: list[tuple[int, str] | tuple[None, Any]] = []
+    positions: list[tuple[int, str] | None] = []
+    for param in params:
+        found = marks.get(param) if isinstance(param, str | int) and not isinstance(param, bool) else None
+        recipe.append(found if found is not None else (None, param))
+        positions.append(found)
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return _CompiledRow(sql, tuple(recipe), compiler, converters), positions
+
+
+def permitted_row(
+    actor: Any, action: str, model: type[models.Model], pk: int, fields: tuple[str, ...]
+) -> tuple[Any, ...] | None:
+    """The `fields` (lookups as for `values_list`) of the row `pk` of `model` if the actor may do `action` on it,
+    else None: the answer of `permitted(actor, action, model)` in one query, its SQL compiled once per shape of the
+    actor's assignments (see above)."""
+    roles = roles_for(action)
+    relevant = [a for a in assignments(actor) if a.role in roles] if roles else []
+    if not relevant:
+        return None
+    alias = DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    key = (connection.vendor, alias, model, action, fields, tuple(_shape(a) for a in relevant))
+    compiled = _ROW_SQL.get(key)
+    if compiled is None:
+        first, again = (_compile_row(model, fields, relevant, alias, offset) for offset in (0, 1_000))
+        if first is None or again is None or first[1] != again[1] or first[0].sql != again[0].sql:
+            found = model._default_manager.filter(permitted(actor, action, model), pk=pk).values_list(*fields)
+            row = found.first()
+            return None if row is None else tuple(row)
+        compiled = first[0]
+        if len(_ROW_SQL) >= _ROW_CACHE_MAX:
+            _ROW_SQL.clear()
+        _ROW_SQL[key] = compiled
+    if compiled.sql is None:
+        return None
+    values = [_values(a) for a in relevant]
+    params = [
+        (pk if source == -1 else values[source][name]) if source is not None else name
+        for source, name in compiled.recipe
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if compiled.converters and compiled.compiler is not None:
+        row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
+    return tuple(row)
+
+
 @dataclass(frozen=True, slots=True)
 class FamilyStudent:
     """A student a guardian or the student's own account may act for, with the columns writes need."""
@@ -190,6 +364,7 @@ class FamilyStudent:
     school_id: int
     school_class_id: int
     as_student: bool  # reached through the student's own account (else as one of their guardians)
+    guardian_id: int | None = None  # the actor's guardian record linked to the student, if there is one
 
 
 def _family_student_sql() -> str:
@@ -197,7 +372,10 @@ def _family_student_sql() -> str:
     student, link, guardian, role = (m._meta.db_table for m in (Student, GuardianLink, Guardian, RoleAssignment))
     own_account = f"SELECT 1 FROM {role} r WHERE r.user_id = %s AND r.role = %s AND r.student_id = s.id"  # noqa: S608
     return (
-        f"SELECT s.id, s.school_id, s.school_class_id, EXISTS ({own_account}) FROM {student} s WHERE s.id = %s AND ("  # noqa: S608
+        f"SELECT s.id, s.school_id, s.school_class_id, EXISTS ({own_account}),"  # noqa: S608
+        f" (SELECT g.id FROM {link} l JOIN {guardian} g ON g.id = l.guardian_id"
+        f" WHERE l.student_id = s.id AND g.user_id = %s ORDER BY g.id LIMIT 1)"
+        f" FROM {student} s WHERE s.id = %s AND ("
         f"(%s AND EXISTS (SELECT 1 FROM {link} l JOIN {guardian} g ON g.id = l.guardian_id"
         f" WHERE l.student_id = s.id AND g.user_id = %s)"
         f" AND EXISTS (SELECT 1 FROM {role} r WHERE r.user_id = %s AND r.role = %s))"
@@ -220,12 +398,14 @@ def family_student(actor: Any, action: str, student_id: int) -> FamilyStudent | 
     if not getattr(actor, "is_authenticated", False) or not isinstance(actor, User):
         return None
     user_id, student_role, guardian_role = actor.pk, Role.STUDENT.value, Role.GUARDIAN.value
-    params: list[int | str | bool] = [user_id, student_role, student_id]
+    params: list[int | str | bool] = [user_id, student_role, user_id, student_id]
     params += [Role.GUARDIAN in roles, user_id, user_id, guardian_role]
     params += [Role.STUDENT in roles, user_id, student_role]
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(_FAMILY_STUDENT_SQL, params)
         row = cursor.fetchone()
     if row is None:
         return None
-    return FamilyStudent(pk=row[0], school_id=row[1], school_class_id=row[2], as_student=bool(row[3]))
+    return FamilyStudent(
+        pk=row[0], school_id=row[1], school_class_id=row[2], as_student=bool(row[3]), guardian_id=row[4]
+    )

@@ -1,5 +1,7 @@
 """What every ledger service shares: the idempotency key, refusals from rules, the clearing account."""
 
+from django.db import connection
+
 from shuangjian.ledger import rules
 from shuangjian.ledger.errors import LedgerError, ledger_error
 from shuangjian.ledger.models import Account, AccountKind
@@ -17,7 +19,16 @@ def checked_key(key: object) -> str:
     return key
 
 
+_CLEARING_SQL = f"SELECT id FROM {Account._meta.db_table} WHERE kind = %s"  # noqa: S608 (the model's table name)
+
+
 def clearing_account_id() -> int:
-    """The custodian bank's clearing account (created with the first transfer that needs it)."""
+    """The custodian bank's clearing account (created with the first transfer that needs it). Read with a plain
+    statement: every refund and margin movement asks, and building the ORM query cost more than the read."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLEARING_SQL, [AccountKind.CLEARING.value])
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
     account, _created = Account.objects.get_or_create(kind=AccountKind.CLEARING, defaults={"institution": None})
     return account.pk

@@ -94,26 +94,26 @@ def post(command: Command) -> Outcome:
     try:
         return _post_function(command) if uses_function() else _post_python(command)
     except DatabaseError as exc:
-        refusal = _refusal(exc, command)
+        refusal = _refusal(exc, command.key, command.details)
         if refusal is None:
             raise
         raise refusal from exc
 
 
-def _refusal(exc: DatabaseError, command: Command) -> DomainError | None:
+def _refusal(exc: DatabaseError, key: str, details: Mapping[str, object]) -> DomainError | None:
     cause: Any = exc.__cause__
     diag = getattr(cause, "diag", None)
     message = (getattr(diag, "message_primary", None) or str(exc)) if diag is not None else str(exc)
     code = message.split()[0] if message else ""
     if code in MESSAGES:
         if code == LedgerError.IDEMPOTENCY_CONFLICT:
-            return IdempotencyConflict(command.key)
-        return ledger_error(code, **command.details)
+            return IdempotencyConflict(key)
+        return ledger_error(code, **details)
     if isinstance(exc, IntegrityError):
         text = " ".join(filter(None, [getattr(diag, "constraint_name", None), str(exc)]))
         for name, refusal in _CONSTRAINT_ERRORS.items():
             if name in text:
-                return ledger_error(refusal, **command.details)
+                return ledger_error(refusal, **details)
     return None
 
 
@@ -135,6 +135,75 @@ def _call(params: list[Any]) -> Outcome:
         cursor.execute(_SQL, params)
         transfer_id, hold_id, replayed = cursor.fetchone()
     return Outcome(transfer_id, hold_id, replayed)
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseCommand:
+    """A family's purchase as `ledger_purchase` (migration 0004) takes it: the rows it creates and the payment it
+    posts from the bank's clearing account to the new prepaid account (services.purchases checked the terms)."""
+
+    key: str
+    digest: str
+    now: datetime
+    actor_id: int
+    institution_id: int
+    student_id: int
+    guardian_id: int
+    title: str
+    lessons: int
+    price_per_lesson_fen: int
+    months: int
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseOutcome:
+    """The purchase's transfer and rows; on a replay only the first transfer and its purchase."""
+
+    transfer_id: int
+    purchase_id: int
+    account_ids: tuple[int, int, int] | None  # prepaid, held, released
+    replayed: bool
+
+
+class PurchaseRaced(Exception):
+    """The same purchase request committed first, concurrently: nothing of this one was kept."""
+
+
+_PURCHASE_SQL = (
+    "SELECT transfer_id, purchase_id, prepaid_id, held_id, released_id, replayed FROM ledger_purchase("
+    "%s::text, %s::text, %s::bigint, %s::timestamptz, %s::bigint, %s::bigint, %s::bigint, %s::text, %s::integer, "
+    "%s::bigint, %s::integer)"
+)
+_PURCHASE_RACED = "ledger.purchase_replayed"
+
+
+def purchase(c: PurchaseCommand) -> PurchaseOutcome:
+    """PostgreSQL only (`uses_function()`): the whole purchase in one statement, atomic by itself, or in a savepoint
+    of the caller's transaction. The Python twin is services.purchases._purchase_write."""
+    params: list[Any] = [
+        c.key, c.digest, c.actor_id, c.now, c.institution_id, c.student_id, c.guardian_id, c.title, c.lessons,
+        c.price_per_lesson_fen, c.months,
+    ]  # fmt: skip
+    try:
+        if connection.in_atomic_block:  # a purchase is durable: the same refusal as the twin's atomic(durable=True)
+            with transaction.atomic(durable=True), connection.cursor() as cursor:
+                cursor.execute(_PURCHASE_SQL, params)
+                row = cursor.fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(_PURCHASE_SQL, params)
+                row = cursor.fetchone()
+    except DatabaseError as exc:
+        diag = getattr(exc.__cause__, "diag", None)
+        if diag is not None and (getattr(diag, "message_primary", None) or "").startswith(_PURCHASE_RACED):
+            raise PurchaseRaced from exc
+        refusal = _refusal(exc, c.key, {})
+        if refusal is None:
+            raise
+        raise refusal from exc
+    transfer_id, purchase_id, prepaid, held, released, replayed = row
+    accounts = None if replayed else (prepaid, held, released)
+    return PurchaseOutcome(transfer_id, purchase_id, accounts, replayed)
 
 
 def first_outcome(key: str, digest: str) -> Outcome | None:

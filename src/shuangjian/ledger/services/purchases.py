@@ -4,17 +4,17 @@ prepaid balance) and gets unconsumed lessons refunded. Each request carries an i
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from shuangjian.core import access
-from shuangjian.core.errors import NotFound
-from shuangjian.core.models import Guardian, Role, Student
+from shuangjian.core.errors import DomainError, NotFound
+from shuangjian.core.models import Role
 from shuangjian.ledger import rules
 from shuangjian.ledger.errors import LedgerError, ledger_error
 from shuangjian.ledger.models import Account, AccountKind, InstitutionLedger, Purchase, Transfer, TransferKind
-from shuangjian.ledger.selectors import purchase_for
+from shuangjian.ledger.selectors import purchase_refundable_for
 from shuangjian.ledger.services import posting
 from shuangjian.ledger.services.common import checked_key, clearing_account_id, raise_unless
 from shuangjian.policy.selectors import effective_profile
@@ -44,25 +44,44 @@ def _purchase_of(transfer_id: int) -> Purchase:
     return Purchase.objects.get(pk=Transfer.objects.values_list("purchase_id", flat=True).get(pk=transfer_id))
 
 
+def _first_purchase(key: str, digest: str) -> Purchase:
+    replay = posting.first_outcome(key, digest)
+    if replay is None:  # pragma: no cover - a raced twin always committed its transfer first
+        raise RuntimeError("a concurrent purchase under the key was not found")
+    return _purchase_of(replay.transfer_id)
+
+
 def purchase_create(
     *, actor: Any, institution_id: int, student_id: int, terms: CourseTerms, idempotency_key: str
 ) -> Purchase:
     """A guardian buys `terms` from a supervised institution for their own child. Checked against the profile's
     limits (F4, F5) in force in the institution's county today; the whole price moves from the bank's clearing
-    account to the purchase's prepaid account."""
+    account to the purchase's prepaid account. On PostgreSQL the writes are one call of `ledger_purchase`
+    (docs/adr/0011); a repeated key returns the first purchase, even if the request would be refused now."""
     key = checked_key(idempotency_key)
     digest = rules.request_digest(
         "purchase", institution=institution_id, student=student_id, title=terms.title, lessons=terms.lessons,
         price=terms.price_per_lesson_fen, months=terms.months,
     )  # fmt: skip
-    if not access.can(actor, PURCHASE, Student(pk=student_id)):
+    student = access.family_student(actor, PURCHASE, student_id)
+    if student is None or student.guardian_id is None:
         raise NotFound("student")
-    guardian = Guardian.objects.filter(user=actor, links__student_id=student_id).first()
-    if guardian is None:
-        raise NotFound("student")
-    replay = posting.first_outcome(key, digest)
-    if replay is not None:
-        return _purchase_of(replay.transfer_id)
+    try:
+        title, ledger, now = _purchase_checks(institution_id, terms)
+        if posting.uses_function():
+            return _purchase_function(actor, ledger, student_id, student.guardian_id, terms, title, key, digest, now)
+        return _purchase_write(actor, ledger, student_id, student.guardian_id, terms, title, key, digest, now)
+    except (_Replayed, posting.PurchaseRaced):  # the same request committed first, concurrently
+        return _first_purchase(key, digest)
+    except DomainError:
+        replay = posting.first_outcome(key, digest)  # a repeat gets the first answer; another request conflicts
+        if replay is not None:
+            return _purchase_of(replay.transfer_id)
+        raise
+
+
+def _purchase_checks(institution_id: int, terms: CourseTerms) -> tuple[str, InstitutionLedger, Any]:
+    """The terms' title, the open supervised institution and the time of purchase; a refusal otherwise."""
     title = terms.title.strip() if isinstance(terms.title, str) else ""
     if not title or len(title) > rules.TITLE_MAX:
         raise ledger_error(LedgerError.BAD_TERMS, max=rules.TITLE_MAX)
@@ -89,10 +108,39 @@ def purchase_create(
             price_per_lesson_fen=terms.price_per_lesson_fen,
         )
     )
-    try:
-        return _purchase_write(actor, ledger, student_id, guardian, terms, title, key, digest, now)
-    except _Replayed as replayed:  # the same request committed first, concurrently: return its purchase
-        return _purchase_of(replayed.transfer_id)
+    return title, ledger, now
+
+
+def _purchase_function(
+    actor: Any,
+    ledger: InstitutionLedger,
+    student_id: int,
+    guardian_id: int,
+    terms: CourseTerms,
+    title: str,
+    key: str,
+    digest: str,
+    now: Any,
+) -> Purchase:
+    outcome = posting.purchase(
+        posting.PurchaseCommand(
+            key=key, digest=digest, now=now, actor_id=actor.pk, institution_id=ledger.pk, student_id=student_id,
+            guardian_id=guardian_id, title=title, lessons=terms.lessons,
+            price_per_lesson_fen=terms.price_per_lesson_fen, months=terms.months,
+        )
+    )  # fmt: skip
+    if outcome.account_ids is None:  # a repeat: the first request's purchase
+        return Purchase.objects.get(pk=outcome.purchase_id)
+    prepaid, held, released = outcome.account_ids
+    purchase = Purchase(
+        pk=outcome.purchase_id, institution_id=ledger.pk, student_id=student_id, guardian_id=guardian_id,
+        course_title=title, lessons=terms.lessons, price_per_lesson_fen=terms.price_per_lesson_fen,
+        months=terms.months, paid_fen=terms.lessons * terms.price_per_lesson_fen, prepaid_account_id=prepaid,
+        held_account_id=held, released_account_id=released, created_at=now, created_by_id=actor.pk,
+    )  # fmt: skip
+    purchase._state.adding = False
+    purchase._state.db = DEFAULT_DB_ALIAS
+    return purchase
 
 
 @transaction.atomic(durable=True)
@@ -100,13 +148,14 @@ def _purchase_write(
     actor: Any,
     ledger: InstitutionLedger,
     student_id: int,
-    guardian: Guardian,
+    guardian_id: int,
     terms: CourseTerms,
     title: str,
     key: str,
     digest: str,
     now: Any,
 ) -> Purchase:
+    """The Python twin of ledger_purchase (SQLite, and `posting.python_twin()`): the same steps in one transaction."""
     # Serialises purchases against the institution's closure (docs/adr/0007).
     opened = InstitutionLedger.objects.filter(pk=ledger.pk, frozen_at__isnull=True).update(
         purchase_count=F("purchase_count") + 1
@@ -120,7 +169,7 @@ def _purchase_write(
     )
     paid = terms.lessons * terms.price_per_lesson_fen
     purchase = Purchase.objects.create(
-        institution_id=ledger.pk, student_id=student_id, guardian=guardian, course_title=title,
+        institution_id=ledger.pk, student_id=student_id, guardian_id=guardian_id, course_title=title,
         lessons=terms.lessons, price_per_lesson_fen=terms.price_per_lesson_fen, months=terms.months, paid_fen=paid,
         prepaid_account=prepaid, held_account=held, released_account=released, created_at=now, created_by=actor,
     )  # fmt: skip
@@ -149,11 +198,10 @@ def purchase_refund(
     compensation the purchase received. The money leaves through the bank's clearing account to the family."""
     key = checked_key(idempotency_key)
     digest = rules.request_digest("refund", purchase=purchase_id, lessons=lessons)
-    purchase = purchase_for(actor, REFUND, purchase_id)
+    purchase, refundable = purchase_refundable_for(actor, REFUND, purchase_id)
     remaining = purchase.lessons - purchase.lessons_held - purchase.lessons_consumed - purchase.lessons_refunded
     if lessons is None:
-        count = remaining
-        amount = Account.objects.values_list("balance_fen", flat=True).get(pk=purchase.prepaid_account_id)
+        count, amount = remaining, refundable
     else:
         raise_unless(rules.fen(lessons, "lessons"))
         count, amount = lessons, lessons * purchase.price_per_lesson_fen

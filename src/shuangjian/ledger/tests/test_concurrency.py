@@ -142,3 +142,45 @@ def test_sixteen_workers_racing_on_the_same_purchases_lose_and_double_nothing(
     assert Transfer.objects.filter(kind__in=[TransferKind.RELEASE, TransferKind.VOID]).count() == settled
     for purchase in Purchase.objects.all():
         assert purchase.lessons_held + purchase.lessons_consumed + purchase.lessons_refunded <= purchase.lessons
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_the_same_purchase_sent_by_several_workers_at_once_is_charged_once(
+    shared_world: LedgerWorld, engine_name: str
+) -> None:
+    """A phone repeating its purchase while the first request is still being written: the late copies find the key
+    only when they post (the first was not committed when they looked), undo their own rows and return the first."""
+    world = shared_world
+    rounds, senders = 4, 4
+    answers: dict[str, list[int]] = defaultdict(list)
+    unexpected: list[BaseException] = []
+    for _round in range(rounds):
+        request_key = key()
+        start = threading.Barrier(senders)
+
+        def send(request_key: str = request_key, start: threading.Barrier = start) -> None:
+            try:
+                parent = User.objects.get(pk=world.parent.pk)
+                with posting.python_twin() if engine_name == "python_twin" else contextlib.nullcontext():
+                    start.wait()
+                    purchase = purchases.purchase_create(
+                        actor=parent, institution_id=world.institution.pk, student_id=world.child.pk,
+                        terms=purchases.CourseTerms("少儿篮球", 10, 10_000, 3), idempotency_key=request_key,
+                    )  # fmt: skip
+                answers[request_key].append(purchase.pk)
+            except BaseException as exc:  # collected and asserted on below
+                unexpected.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send) for _ in range(senders)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    assert unexpected == []
+    assert all(len(set(ids)) == 1 and len(ids) == senders for ids in answers.values())
+    assert Purchase.objects.count() == rounds
+    assert Transfer.objects.filter(kind=TransferKind.PURCHASE).count() == rounds
+    assert audit.ledger_verify() == []

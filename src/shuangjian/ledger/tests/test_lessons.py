@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shuangjian.core import access
 from shuangjian.core.errors import DomainError
 from shuangjian.ledger import audit
 from shuangjian.ledger.models import Hold, HoldStatus, Transfer
@@ -165,6 +166,7 @@ def test_on_postgres_a_lesson_moves_money_in_two_round_trips(world: LedgerWorld)
     transaction open)."""
     purchase = buy(world)
     hold = deliver(world, purchase)
+    access.assignments(world.parent)  # the user's roles, loaded once per request (the purchase no longer needs them)
     with CaptureQueriesContext(connection) as queries:
         lessons.lesson_confirm(actor=world.parent, hold_id=hold.pk, idempotency_key=key())
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]

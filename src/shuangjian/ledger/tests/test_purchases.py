@@ -3,12 +3,16 @@
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from shuangjian.core.errors import DomainError
+from shuangjian.core.models import Guardian
 from shuangjian.ledger import audit
-from shuangjian.ledger.models import Account, Purchase, Transfer
+from shuangjian.ledger.models import Account, InstitutionLedger, Posting, Purchase, Transfer
 from shuangjian.ledger.selectors import InstitutionFunds, institution_funds, purchase_statement
-from shuangjian.ledger.services import purchases, supervision
+from shuangjian.ledger.services import posting, purchases, supervision
 from shuangjian.ledger.tests.builders import balances, buy, counters, deliver, key, terms
 from shuangjian.ledger.tests.conftest import LedgerWorld, institution
 from shuangjian.training.models import LicenceStatus
@@ -205,3 +209,116 @@ def test_another_family_cannot_refund(world: LedgerWorld) -> None:
         purchases.purchase_refund(actor=world.other_operator, purchase_id=purchase.pk, idempotency_key=key())
     assert other_institution.value.code == "core.not_found"
     assert balances(purchase) == (100_000, 0, 0)
+
+
+# The purchase in one call on PostgreSQL (ledger_purchase, migration 0004) and its Python twin (docs/adr/0011)
+
+_PURCHASE_COLUMNS = (
+    "institution_id", "student_id", "guardian_id", "course_title", "lessons", "price_per_lesson_fen", "months",
+    "paid_fen", "lessons_held", "lessons_consumed", "lessons_refunded", "frozen", "created_at", "created_by_id",
+)  # fmt: skip
+
+
+def written(purchase: Purchase) -> tuple[object, ...]:
+    """What a purchase wrote, without the ids: its row, its accounts, its transfer and the transfer's legs."""
+    row = Purchase.objects.values(*_PURCHASE_COLUMNS).get(pk=purchase.pk)
+    assert {name: getattr(purchase, name) for name in _PURCHASE_COLUMNS} == row  # the instance returned is the row
+    accounts = [
+        Account.objects.values_list("kind", "institution_id", "balance_fen", "posting_count").get(pk=pk)
+        for pk in (purchase.prepaid_account_id, purchase.held_account_id, purchase.released_account_id)
+    ]
+    transfer = Transfer.objects.values_list("kind", "request_digest", "memo", "actor_id", "created_at").get(
+        purchase=purchase
+    )
+    legs = sorted(Posting.objects.filter(transfer__purchase=purchase).values_list("account__kind", "amount_fen"))
+    return (row, accounts, transfer, legs)
+
+
+@pytest.mark.requires_postgres
+def test_the_purchase_function_and_its_python_twin_write_the_same(world: LedgerWorld) -> None:
+    # when: the same request (another key) through each path
+    via_function = buy(world, lessons=10, price=12_000, months=3)
+    with posting.python_twin():
+        via_twin = buy(world, lessons=10, price=12_000, months=3)
+    # then
+    assert written(via_function) == written(via_twin)
+    assert via_function.prepaid_account_id < via_function.held_account_id < via_function.released_account_id
+    assert InstitutionLedger.objects.get(pk=world.institution.pk).purchase_count == 2
+    assert audit.ledger_verify() == []
+
+
+@pytest.mark.requires_postgres
+def test_on_postgres_a_purchase_takes_three_round_trips(world: LedgerWorld) -> None:
+    """The guardian check, the institution and its policy, and the ledger_purchase call (the savepoint only because
+    the test holds a transaction open)."""
+    buy(world)  # the policy profile is cached after the first purchase
+    with CaptureQueriesContext(connection) as queries:
+        buy(world)
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == 3
+    assert "ledger_purchase(" in statements[2]
+
+
+def test_a_repeated_purchase_returns_the_first_even_after_the_institution_froze(
+    world: LedgerWorld, engine: str
+) -> None:
+    # given
+    request_key = key()
+    first = purchases.purchase_create(
+        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
+        idempotency_key=request_key,
+    )  # fmt: skip
+    supervision.institution_freeze(actor=world.county_bureau, institution_id=world.institution.pk, reason="停业")
+    before = snapshot()
+    # when
+    again = purchases.purchase_create(
+        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
+        idempotency_key=request_key,
+    )  # fmt: skip
+    # then: the first purchase, nothing moved; a new request is refused, and another under the key conflicts
+    assert again.pk == first.pk
+    assert snapshot() == before
+    with pytest.raises(DomainError) as refused:
+        buy(world)
+    assert refused.value.code == "ledger.institution_frozen"
+    with pytest.raises(DomainError) as conflict:
+        purchases.purchase_create(
+            actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk,
+            terms=terms(lessons=11), idempotency_key=request_key,
+        )  # fmt: skip
+    assert conflict.value.code == "ledger.idempotency_conflict"
+    assert snapshot() == before
+
+
+def _write(engine: str, world: LedgerWorld, ledger: InstitutionLedger, **changes: Any) -> Purchase:
+    """The write step alone, as after the checks passed (the checks would refuse these cases earlier)."""
+    writer = purchases._purchase_function if engine == "function" else purchases._purchase_write
+    bought = terms(**changes)
+    guardian_id = Guardian.objects.get(user=world.parent).pk
+    return writer(
+        world.parent, ledger, world.child.pk, guardian_id, bought, bought.title, key(), "d" * 64, timezone.now()
+    )
+
+
+def test_a_freeze_after_the_checks_refuses_the_write_and_moves_nothing(world: LedgerWorld, engine: str) -> None:
+    # given: the institution was read open, then frozen before the write
+    ledger = InstitutionLedger.objects.get(pk=world.institution.pk)
+    supervision.institution_freeze(actor=world.county_bureau, institution_id=world.institution.pk, reason="停业")
+    before = snapshot()
+    # when
+    with pytest.raises(DomainError) as refused:
+        _write(engine, world, ledger)
+    # then
+    assert refused.value.code == "ledger.institution_frozen"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("_case", "changes"), [("no lessons", {"lessons": 0}), ("a zero price", {"price": 0})])
+def test_the_database_refuses_terms_the_checks_would_have_refused(
+    world: LedgerWorld, engine: str, _case: str, changes: dict[str, Any]
+) -> None:
+    ledger = InstitutionLedger.objects.get(pk=world.institution.pk)
+    before = snapshot()
+    with pytest.raises(IntegrityError, match="ledger_purchase_terms"):
+        _write(engine, world, ledger, **changes)
+    assert snapshot() == before
