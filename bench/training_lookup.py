@@ -14,7 +14,7 @@ bench/bench_urls.py), `api` (GET /api/v1/training/lookup?q=, JSON) and `page` (G
 page) — run wrk `--runs` times over the same sequence; print every run and the medians.
 
     .venv/bin/python bench/training_lookup.py [--institutions 200000] [--runs 3] [--duration 10]
-        [--caches off,on] [--zipf 1.0] [--connections 16]
+        [--caches off,on] [--zipf 1.0] [--workers 8 --threads 1] [--connections 8]
         [--database-url postgres://postgres@127.0.0.1:5432/sj_bench_training]
 """
 
@@ -185,12 +185,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=3)
-    # As many connections as the server has threads (2 x 8): each request is served at once, and the latency is
-    # the server's, not a queue's; with 64, at 1,000 requests/s the mean alone would be 64 ms (Little's law).
-    parser.add_argument("--connections", type=int, default=16)
+    # As many connections as the server has threads: each request is served at once and the latency is the server's,
+    # not a queue's (with 64, at 1,000 requests/s the mean alone would be 64 ms: Little's law). 0: workers x threads.
+    parser.add_argument("--connections", type=int, default=0)
     parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    # The public pages' own pool (docs/DEPLOYMENT.md): single-thread workers keep the tail short.
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--queries", type=int, default=20_000, help="distinct searches per mode")
     parser.add_argument("--requests", type=int, default=200_000, help="length of the request sequence per mode")
@@ -198,6 +199,7 @@ def main() -> int:
     parser.add_argument("--caches", default="off,on", help="server cache settings to measure: off, on")
     parser.add_argument("--modes", default="baseline,api,page")
     args = parser.parse_args()
+    args.connections = args.connections or args.workers * args.threads
 
     common.setup_django(args.database_url)
     ensure_registry(args.database_url, args.institutions)
