@@ -9,7 +9,7 @@ result; both leave the limits to the database's CHECK constraints, which refuse 
 """
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -131,10 +131,14 @@ def _post_function(c: Command) -> Outcome:
 
 
 def _call(params: list[Any]) -> Outcome:
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL, params)
-        transfer_id, hold_id, replayed = cursor.fetchone()
+    transfer_id, hold_id, replayed = _fetch_one(_SQL, params)
     return Outcome(transfer_id, hold_id, replayed)
+
+
+def _fetch_one(sql: str, params: list[Any]) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,15 +188,11 @@ def purchase(c: PurchaseCommand) -> PurchaseOutcome:
         c.key, c.digest, c.actor_id, c.now, c.institution_id, c.student_id, c.guardian_id, c.title, c.lessons,
         c.price_per_lesson_fen, c.months,
     ]  # fmt: skip
+    # A purchase is durable: inside a transaction, the same refusal as the twin's atomic(durable=True).
+    durable = transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext()
     try:
-        if connection.in_atomic_block:  # a purchase is durable: the same refusal as the twin's atomic(durable=True)
-            with transaction.atomic(durable=True), connection.cursor() as cursor:
-                cursor.execute(_PURCHASE_SQL, params)
-                row = cursor.fetchone()
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(_PURCHASE_SQL, params)
-                row = cursor.fetchone()
+        with durable:
+            row = _fetch_one(_PURCHASE_SQL, params)
     except DatabaseError as exc:
         diag = getattr(exc.__cause__, "diag", None)
         if diag is not None and (getattr(diag, "message_primary", None) or "").startswith(_PURCHASE_RACED):
