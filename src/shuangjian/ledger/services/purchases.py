@@ -35,6 +35,21 @@ class CourseTerms:
     months: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Order:
+    """A purchase that passed its checks, as both writers take it (the function call and its Python twin)."""
+
+    actor: Any
+    ledger: InstitutionLedger
+    student_id: int
+    guardian_id: int
+    terms: CourseTerms
+    title: str
+    key: str
+    digest: str
+    now: Any
+
+
 class _Replayed(Exception):
     def __init__(self, transfer_id: int) -> None:
         self.transfer_id = transfer_id
@@ -68,9 +83,8 @@ def purchase_create(
         raise NotFound("student")
     try:
         title, ledger, now = _purchase_checks(institution_id, terms)
-        if posting.uses_function():
-            return _purchase_function(actor, ledger, student_id, student.guardian_id, terms, title, key, digest, now)
-        return _purchase_write(actor, ledger, student_id, student.guardian_id, terms, title, key, digest, now)
+        order = _Order(actor, ledger, student_id, student.guardian_id, terms, title, key, digest, now)
+        return _purchase_function(order) if posting.uses_function() else _purchase_write(order)
     except (_Replayed, posting.PurchaseRaced):  # the same request committed first, concurrently
         return _first_purchase(key, digest)
     except DomainError:
@@ -111,78 +125,58 @@ def _purchase_checks(institution_id: int, terms: CourseTerms) -> tuple[str, Inst
     return title, ledger, now
 
 
-def _purchase_function(
-    actor: Any,
-    ledger: InstitutionLedger,
-    student_id: int,
-    guardian_id: int,
-    terms: CourseTerms,
-    title: str,
-    key: str,
-    digest: str,
-    now: Any,
-) -> Purchase:
+def _purchase_row(o: _Order, prepaid_id: int, held_id: int, released_id: int, pk: int | None = None) -> Purchase:
+    """The purchase row both writers store (the function in the database, the twin through the ORM)."""
+    return Purchase(
+        pk=pk, institution_id=o.ledger.pk, student_id=o.student_id, guardian_id=o.guardian_id, course_title=o.title,
+        lessons=o.terms.lessons, price_per_lesson_fen=o.terms.price_per_lesson_fen, months=o.terms.months,
+        paid_fen=o.terms.lessons * o.terms.price_per_lesson_fen, prepaid_account_id=prepaid_id,
+        held_account_id=held_id, released_account_id=released_id, created_at=o.now, created_by_id=o.actor.pk,
+    )  # fmt: skip
+
+
+def _purchase_function(o: _Order) -> Purchase:
     outcome = posting.purchase(
         posting.PurchaseCommand(
-            key=key, digest=digest, now=now, actor_id=actor.pk, institution_id=ledger.pk, student_id=student_id,
-            guardian_id=guardian_id, title=title, lessons=terms.lessons,
-            price_per_lesson_fen=terms.price_per_lesson_fen, months=terms.months,
+            key=o.key, digest=o.digest, now=o.now, actor_id=o.actor.pk, institution_id=o.ledger.pk,
+            student_id=o.student_id, guardian_id=o.guardian_id, title=o.title, lessons=o.terms.lessons,
+            price_per_lesson_fen=o.terms.price_per_lesson_fen, months=o.terms.months,
         )
     )  # fmt: skip
     if outcome.account_ids is None:  # a repeat: the first request's purchase
         return Purchase.objects.get(pk=outcome.purchase_id)
-    prepaid, held, released = outcome.account_ids
-    purchase = Purchase(
-        pk=outcome.purchase_id, institution_id=ledger.pk, student_id=student_id, guardian_id=guardian_id,
-        course_title=title, lessons=terms.lessons, price_per_lesson_fen=terms.price_per_lesson_fen,
-        months=terms.months, paid_fen=terms.lessons * terms.price_per_lesson_fen, prepaid_account_id=prepaid,
-        held_account_id=held, released_account_id=released, created_at=now, created_by_id=actor.pk,
-    )  # fmt: skip
-    purchase._state.adding = False
+    purchase = _purchase_row(o, *outcome.account_ids, pk=outcome.purchase_id)
+    purchase._state.adding = False  # written by the function: a saved row
     purchase._state.db = DEFAULT_DB_ALIAS
     return purchase
 
 
 @transaction.atomic(durable=True)
-def _purchase_write(
-    actor: Any,
-    ledger: InstitutionLedger,
-    student_id: int,
-    guardian_id: int,
-    terms: CourseTerms,
-    title: str,
-    key: str,
-    digest: str,
-    now: Any,
-) -> Purchase:
+def _purchase_write(o: _Order) -> Purchase:
     """The Python twin of ledger_purchase (SQLite, and `posting.python_twin()`): the same steps in one transaction."""
     # Serialises purchases against the institution's closure (docs/adr/0007).
-    opened = InstitutionLedger.objects.filter(pk=ledger.pk, frozen_at__isnull=True).update(
+    opened = InstitutionLedger.objects.filter(pk=o.ledger.pk, frozen_at__isnull=True).update(
         purchase_count=F("purchase_count") + 1
     )
     if not opened:
         raise ledger_error(LedgerError.INSTITUTION_FROZEN)
     clearing = clearing_account_id()
     prepaid, held, released = Account.objects.bulk_create(
-        Account(kind=kind, institution_id=ledger.pk)
+        Account(kind=kind, institution_id=o.ledger.pk)
         for kind in (AccountKind.PREPAID, AccountKind.HELD, AccountKind.RELEASED)
     )
-    paid = terms.lessons * terms.price_per_lesson_fen
-    purchase = Purchase.objects.create(
-        institution_id=ledger.pk, student_id=student_id, guardian_id=guardian_id, course_title=title,
-        lessons=terms.lessons, price_per_lesson_fen=terms.price_per_lesson_fen, months=terms.months, paid_fen=paid,
-        prepaid_account=prepaid, held_account=held, released_account=released, created_at=now, created_by=actor,
-    )  # fmt: skip
+    purchase = _purchase_row(o, prepaid.pk, held.pk, released.pk)
+    purchase.save(force_insert=True)
     outcome = posting.post(
         posting.Command(
-            key=key,
-            digest=digest,
+            key=o.key,
+            digest=o.digest,
             kind=TransferKind.PURCHASE,
-            now=now,
-            legs=((clearing, -paid), (prepaid.pk, paid)),
-            actor_id=actor.pk,
+            now=o.now,
+            legs=((clearing, -purchase.paid_fen), (prepaid.pk, purchase.paid_fen)),
+            actor_id=o.actor.pk,
             purchase_id=purchase.pk,
-            memo=title,
+            memo=o.title,
         )
     )
     if outcome.replayed:

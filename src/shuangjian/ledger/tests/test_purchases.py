@@ -296,7 +296,9 @@ def _write(engine: str, world: LedgerWorld, ledger: InstitutionLedger, **changes
     bought = terms(**changes)
     guardian_id = Guardian.objects.get(user=world.parent).pk
     return writer(
-        world.parent, ledger, world.child.pk, guardian_id, bought, bought.title, key(), "d" * 64, timezone.now()
+        purchases._Order(
+            world.parent, ledger, world.child.pk, guardian_id, bought, bought.title, key(), "d" * 64, timezone.now()
+        )
     )
 
 
