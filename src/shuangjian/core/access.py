@@ -315,12 +315,27 @@ def _compile_row(
     return _CompiledRow(sql, tuple(recipe), compiler, converters), positions
 
 
-def permitted_row(
+@dataclass(frozen=True, slots=True)
+class RowQuery:
+    """The SQL and parameters of one access-checked row read (`permitted_row_query`), and how to convert its row."""
+
+    sql: str
+    params: list[Any]
+    compiled: _CompiledRow
+
+    def converted(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        compiled = self.compiled
+        if compiled.converters and compiled.compiler is not None:
+            return tuple(next(iter(compiled.compiler.apply_converters([list(row)], compiled.converters))))
+        return tuple(row)
+
+
+def permitted_row_query(
     actor: Any, action: str, model: type[models.Model], pk: int, fields: tuple[str, ...]
-) -> tuple[Any, ...] | None:
-    """The `fields` (lookups as for `values_list`) of the row `pk` of `model` if the actor may do `action` on it,
-    else None: the answer of `permitted(actor, action, model)` in one query, its SQL compiled once per shape of the
-    actor's assignments (see above)."""
+) -> RowQuery | None:
+    """The query `permitted_row` runs, for a caller that runs it inside a larger statement (the ledger's posting
+    call); None when the actor reaches no row of `model` for `action`. Its SQL selects `fields` in order, at most
+    one row."""
     roles = roles_for(action)
     relevant = [a for a in assignments(actor) if a.role in roles] if roles else []
     if not relevant:
@@ -332,9 +347,7 @@ def permitted_row(
     if compiled is None:
         first, again = (_compile_row(model, fields, relevant, alias, offset) for offset in (0, 1_000))
         if first is None or again is None or first[1] != again[1] or first[0].sql != again[0].sql:
-            found = model._default_manager.filter(permitted(actor, action, model), pk=pk).values_list(*fields)
-            row = found.first()
-            return None if row is None else tuple(row)
+            return _uncached_row_query(actor, action, model, pk, fields, alias)
         compiled = first[0]
         if len(_ROW_SQL) >= _ROW_CACHE_MAX:
             _ROW_SQL.clear()
@@ -346,14 +359,36 @@ def permitted_row(
         (pk if source == -1 else values[source][name]) if source is not None else name
         for source, name in compiled.recipe
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    return RowQuery(compiled.sql, params, compiled)
+
+
+def _uncached_row_query(
+    actor: Any, action: str, model: type[models.Model], pk: int, fields: tuple[str, ...], alias: str
+) -> RowQuery | None:
+    """The ORM's query for a shape that cannot be cached: compiled for this call."""
+    found = model._default_manager.using(alias).filter(permitted(actor, action, model), pk=pk).values_list(*fields)
+    compiler = found[:1].query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
         return None
-    if compiled.converters and compiled.compiler is not None:
-        row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
-    return tuple(row)
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return RowQuery(sql, list(params), _CompiledRow(sql, (), compiler, converters))
+
+
+def permitted_row(
+    actor: Any, action: str, model: type[models.Model], pk: int, fields: tuple[str, ...]
+) -> tuple[Any, ...] | None:
+    """The `fields` (lookups as for `values_list`) of the row `pk` of `model` if the actor may do `action` on it,
+    else None: the answer of `permitted(actor, action, model)` in one query, its SQL compiled once per shape of the
+    actor's assignments (see above)."""
+    query = permitted_row_query(actor, action, model, pk, fields)
+    if query is None:
+        return None
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(query.sql, query.params)
+        row = cursor.fetchone()
+    return None if row is None else query.converted(row)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ def purchase_for(actor: Any, action: str, purchase_id: int) -> Purchase:
     """The purchase the actor may do `action` on (one query when allowed: access.permitted_row)."""
     row = access.permitted_row(actor, action, Purchase, purchase_id, _PURCHASE_FIELDS)
     if row is None:
-        _refuse_purchase(actor, action, purchase_id)
+        refuse_purchase(actor, action, purchase_id)
     return Purchase.from_db(DEFAULT_DB_ALIAS, _PURCHASE_FIELDS, row)
 
 
@@ -49,11 +49,11 @@ def purchase_refundable_for(actor: Any, action: str, purchase_id: int) -> tuple[
     """As purchase_for, with the balance of the purchase's prepaid account (what is refundable now), in one query."""
     row = access.permitted_row(actor, action, Purchase, purchase_id, _REFUNDABLE_ROW)
     if row is None:
-        _refuse_purchase(actor, action, purchase_id)
+        refuse_purchase(actor, action, purchase_id)
     return Purchase.from_db(DEFAULT_DB_ALIAS, _PURCHASE_FIELDS, row[:-1]), int(row[-1])
 
 
-def _refuse_purchase(actor: Any, action: str, purchase_id: int) -> NoReturn:
+def refuse_purchase(actor: Any, action: str, purchase_id: int) -> NoReturn:
     if Purchase.objects.filter(access.visible(actor, Purchase, MONEY_READERS), pk=purchase_id).exists():
         raise AccessDenied(action)
     raise NotFound("purchase")
@@ -66,9 +66,13 @@ def hold_for(actor: Any, action: str, hold_id: int) -> Hold | None:
         hold = Hold.from_db(DEFAULT_DB_ALIAS, _HOLD_FIELDS, row[: len(_HOLD_FIELDS)])
         hold.purchase = Purchase.from_db(DEFAULT_DB_ALIAS, _PURCHASE_FIELDS, row[len(_HOLD_FIELDS) :])
         return hold
-    if Hold.objects.filter(access.visible(actor, Hold, MONEY_READERS), pk=hold_id).exists():
+    if hold_visible(actor, hold_id):
         return None
     raise NotFound("hold")
+
+
+def hold_visible(actor: Any, hold_id: int) -> bool:
+    return Hold.objects.filter(access.visible(actor, Hold, MONEY_READERS), pk=hold_id).exists()
 
 
 def institution_ledger_for(actor: Any, action: str, institution_id: int) -> InstitutionLedger:

@@ -89,8 +89,14 @@ def effective_profile(region: Region | None, on: date, *, use_cache: bool = True
 
 def effective_profile_for_school(school: School, on: date) -> PolicySnapshot:
     """The profile of the school's county on `on` (the same cache entry as the county's)."""
-    chain = [school.province_id, school.city_id, school.county_id]
-    return _effective(school.county_id, lambda: chain, on, use_cache=True)
+    return effective_profile_in(school.province_id, school.city_id, school.county_id, on)
+
+
+def effective_profile_in(province_code: str, city_code: str, county_code: str, on: date) -> PolicySnapshot:
+    """The profile of a county given the codes of its chain (a row's own province, city and county columns), on
+    `on`: the same cache entry as the county's, without loading the regions."""
+    chain = [province_code, city_code, county_code]
+    return _effective(county_code, lambda: chain, on, use_cache=True)
 
 
 def profile_history(region: Region | None) -> QuerySet[PolicyProfile]:

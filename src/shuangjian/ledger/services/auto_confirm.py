@@ -13,7 +13,7 @@ from shuangjian.ledger import rules
 from shuangjian.ledger.models import Hold, HoldStatus
 from shuangjian.ledger.selectors import pending_holds_by_county
 from shuangjian.ledger.services import posting
-from shuangjian.ledger.services.lessons import release_command
+from shuangjian.ledger.services.lessons import HeldLesson, release_command
 from shuangjian.policy.selectors import effective_profile
 
 AUTO_MEMO = "自动确认"  # stored on the transfer, like the course title on a purchase
@@ -39,7 +39,8 @@ def _release(hold: Hold, result: AutoConfirmResult) -> None:
     key = auto_confirm_key(hold.pk)
     digest = rules.request_digest("auto_confirm", hold=hold.pk)
     try:
-        outcome = posting.post(release_command(hold, key, digest, None, (HoldStatus.PENDING,), AUTO_MEMO))
+        command = release_command(HeldLesson.of(hold), key, digest, None, (HoldStatus.PENDING,), AUTO_MEMO)
+        outcome = posting.post(command)
     except DomainError as refusal:
         result.refused[refusal.code] = result.refused.get(refusal.code, 0) + 1
         return

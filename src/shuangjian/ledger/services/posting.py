@@ -33,12 +33,13 @@ _CONSTRAINT_ERRORS = {
     "reverses": LedgerError.ALREADY_REVERSED,
 }
 
-_SQL = (
-    "SELECT transfer_id, hold_id, replayed FROM ledger_post("
-    "%s::text, %s::text, %s::text, %s::bigint, %s::timestamptz, %s::bigint[], %s::bigint[], %s::bigint, "
-    "%s::integer, %s::integer, %s::integer, %s::boolean, %s::bigint, %s::text[], %s::text, %s::bigint, "
-    "%s::bigint, %s::text)"
-)
+# ledger_post's arguments, in order, with their SQL types.
+ARGUMENT_TYPES = (
+    "text", "text", "text", "bigint", "timestamptz", "bigint[]", "bigint[]", "bigint", "integer", "integer",
+    "integer", "boolean", "bigint", "text[]", "text", "bigint", "bigint", "text",
+)  # fmt: skip
+_PLACEHOLDERS = ", ".join(f"%s::{sql_type}" for sql_type in ARGUMENT_TYPES)
+_SQL = f"SELECT transfer_id, hold_id, replayed FROM ledger_post({_PLACEHOLDERS})"  # noqa: S608 (no input)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +95,13 @@ def post(command: Command) -> Outcome:
     try:
         return _post_function(command) if uses_function() else _post_python(command)
     except DatabaseError as exc:
-        refusal = _refusal(exc, command.key, command.details)
+        refusal = refusal_of(exc, command.key, command.details)
         if refusal is None:
             raise
         raise refusal from exc
 
 
-def _refusal(exc: DatabaseError, key: str, details: Mapping[str, object]) -> DomainError | None:
+def refusal_of(exc: DatabaseError, key: str, details: Mapping[str, object]) -> DomainError | None:
     cause: Any = exc.__cause__
     diag = getattr(cause, "diag", None)
     message = (getattr(diag, "message_primary", None) or str(exc)) if diag is not None else str(exc)
@@ -111,28 +112,31 @@ def _refusal(exc: DatabaseError, key: str, details: Mapping[str, object]) -> Dom
         return ledger_error(code, **details)
     if isinstance(exc, IntegrityError):
         text = " ".join(filter(None, [getattr(diag, "constraint_name", None), str(exc)]))
-        for name, refusal in _CONSTRAINT_ERRORS.items():
+        for name, error in _CONSTRAINT_ERRORS.items():
             if name in text:
-                return ledger_error(refusal, **details)
+                return ledger_error(error, **details)
     return None
 
 
-def _post_function(c: Command) -> Outcome:
+def arguments(c: Command) -> list[Any]:
     accounts = [account for account, _amount in c.legs]
     amounts = [amount for _account, amount in c.legs]
-    params = [
+    return [
         c.key, c.digest, c.kind, c.actor_id, c.now, accounts, amounts, c.purchase_id, c.held, c.consumed,
         c.refunded, c.require_open, c.hold_id, list(c.hold_from), c.hold_to, c.new_hold_fen, c.reverses_id, c.memo,
     ]  # fmt: skip
+
+
+def _post_function(c: Command) -> Outcome:
+    return Outcome(*call_function(_SQL, arguments(c)))
+
+
+def call_function(sql: str, params: list[Any]) -> Any:
+    """Run one statement calling a ledger function; its first row (or None)."""
     if connection.in_atomic_block:  # a refused statement must not abort the caller's transaction: a savepoint
         with transaction.atomic():
-            return _call(params)
-    return _call(params)  # autocommit: the one statement is the transaction
-
-
-def _call(params: list[Any]) -> Outcome:
-    transfer_id, hold_id, replayed = _fetch_one(_SQL, params)
-    return Outcome(transfer_id, hold_id, replayed)
+            return _fetch_one(sql, params)
+    return _fetch_one(sql, params)  # autocommit: the one statement is the transaction
 
 
 def _fetch_one(sql: str, params: list[Any]) -> Any:
@@ -197,7 +201,7 @@ def purchase(c: PurchaseCommand) -> PurchaseOutcome:
         diag = getattr(exc.__cause__, "diag", None)
         if diag is not None and (getattr(diag, "message_primary", None) or "").startswith(_PURCHASE_RACED):
             raise PurchaseRaced from exc
-        refusal = _refusal(exc, c.key, {})
+        refusal = refusal_of(exc, c.key, {})
         if refusal is None:
             raise
         raise refusal from exc

@@ -4,7 +4,7 @@ prepaid balance) and gets unconsumed lessons refunded. Each request carries an i
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,8 +17,8 @@ from shuangjian.ledger.models import Account, AccountKind, InstitutionLedger, Pu
 from shuangjian.ledger.selectors import purchase_refundable_for
 from shuangjian.ledger.services import posting
 from shuangjian.ledger.services.common import checked_key, clearing_account_id, raise_unless
-from shuangjian.policy.selectors import effective_profile
-from shuangjian.training.models import InstitutionKind, LicenceStatus
+from shuangjian.policy.selectors import effective_profile_in
+from shuangjian.training.models import Institution, InstitutionKind, LicenceStatus
 
 PURCHASE = access.register_action("ledger.purchase", [Role.GUARDIAN])
 REFUND = access.register_action("ledger.refund", [Role.GUARDIAN, Role.INSTITUTION_OPERATOR, Role.BUREAU])
@@ -40,7 +40,7 @@ class _Order:
     """A purchase that passed its checks, as both writers take it (the function call and its Python twin)."""
 
     actor: Any
-    ledger: InstitutionLedger
+    institution_id: int
     student_id: int
     guardian_id: int
     terms: CourseTerms
@@ -82,8 +82,8 @@ def purchase_create(
     if student is None or student.guardian_id is None:
         raise NotFound("student")
     try:
-        title, ledger, now = _purchase_checks(institution_id, terms)
-        order = _Order(actor, ledger, student_id, student.guardian_id, terms, title, key, digest, now)
+        title, now = _purchase_checks(institution_id, terms)
+        order = _Order(actor, institution_id, student_id, student.guardian_id, terms, title, key, digest, now)
         return _purchase_function(order) if posting.uses_function() else _purchase_write(order)
     except (_Replayed, posting.PurchaseRaced):  # the same request committed first, concurrently
         return _first_purchase(key, digest)
@@ -94,43 +94,54 @@ def purchase_create(
         raise
 
 
-def _purchase_checks(institution_id: int, terms: CourseTerms) -> tuple[str, InstitutionLedger, Any]:
-    """The terms' title, the open supervised institution and the time of purchase; a refusal otherwise."""
+def _institution_sql() -> str:
+    ledger, institution = InstitutionLedger._meta.db_table, Institution._meta.db_table
+    return (
+        f"SELECT l.frozen_at IS NOT NULL, i.licence_status, i.kind, i.province_id, i.city_id, i.county_id"  # noqa: S608
+        f" FROM {ledger} l JOIN {institution} i ON i.id = l.institution_id WHERE l.institution_id = %s"
+    )
+
+
+# Read with a plain statement: every purchase asks, and building the ORM query cost more than the read.
+_INSTITUTION_SQL = _institution_sql()
+
+
+def _purchase_checks(institution_id: int, terms: CourseTerms) -> tuple[str, Any]:
+    """The terms' title and the time of purchase, if the institution is supervised, approved and open and the terms
+    are within the limits of its county's profile; a refusal otherwise."""
     title = terms.title.strip() if isinstance(terms.title, str) else ""
     if not title or len(title) > rules.TITLE_MAX:
         raise ledger_error(LedgerError.BAD_TERMS, max=rules.TITLE_MAX)
-    ledger = (
-        InstitutionLedger.objects.filter(pk=institution_id)
-        .select_related("institution__county__parent__parent")
-        .first()
-    )
-    if ledger is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_INSTITUTION_SQL, [institution_id])
+        row = cursor.fetchone()
+    if row is None:
         raise ledger_error(LedgerError.NOT_SUPERVISED)
-    institution = ledger.institution
-    if institution.licence_status != LicenceStatus.APPROVED:
+    frozen, licence_status, kind, province, city, county = row
+    if licence_status != LicenceStatus.APPROVED:
         raise ledger_error(LedgerError.LICENCE_NOT_APPROVED)
-    if ledger.frozen_at is not None:
+    if frozen:
         raise ledger_error(LedgerError.INSTITUTION_FROZEN)
     now = timezone.now()
-    profile = effective_profile(institution.county, timezone.localdate(now))
+    profile = effective_profile_in(province, city, county, timezone.localdate(now))
     raise_unless(
         rules.purchase_allowed(
             profile,
-            academic=institution.kind == InstitutionKind.ACADEMIC,
+            academic=kind == InstitutionKind.ACADEMIC,
             months=terms.months,
             lessons=terms.lessons,
             price_per_lesson_fen=terms.price_per_lesson_fen,
         )
     )
-    return title, ledger, now
+    return title, now
 
 
 def _purchase_row(o: _Order, prepaid_id: int, held_id: int, released_id: int, pk: int | None = None) -> Purchase:
     """The purchase row both writers store (the function in the database, the twin through the ORM)."""
     return Purchase(
-        pk=pk, institution_id=o.ledger.pk, student_id=o.student_id, guardian_id=o.guardian_id, course_title=o.title,
-        lessons=o.terms.lessons, price_per_lesson_fen=o.terms.price_per_lesson_fen, months=o.terms.months,
-        paid_fen=o.terms.lessons * o.terms.price_per_lesson_fen, prepaid_account_id=prepaid_id,
+        pk=pk, institution_id=o.institution_id, student_id=o.student_id, guardian_id=o.guardian_id,
+        course_title=o.title, lessons=o.terms.lessons, price_per_lesson_fen=o.terms.price_per_lesson_fen,
+        months=o.terms.months, paid_fen=o.terms.lessons * o.terms.price_per_lesson_fen, prepaid_account_id=prepaid_id,
         held_account_id=held_id, released_account_id=released_id, created_at=o.now, created_by_id=o.actor.pk,
     )  # fmt: skip
 
@@ -138,7 +149,7 @@ def _purchase_row(o: _Order, prepaid_id: int, held_id: int, released_id: int, pk
 def _purchase_function(o: _Order) -> Purchase:
     outcome = posting.purchase(
         posting.PurchaseCommand(
-            key=o.key, digest=o.digest, now=o.now, actor_id=o.actor.pk, institution_id=o.ledger.pk,
+            key=o.key, digest=o.digest, now=o.now, actor_id=o.actor.pk, institution_id=o.institution_id,
             student_id=o.student_id, guardian_id=o.guardian_id, title=o.title, lessons=o.terms.lessons,
             price_per_lesson_fen=o.terms.price_per_lesson_fen, months=o.terms.months,
         )
@@ -155,14 +166,14 @@ def _purchase_function(o: _Order) -> Purchase:
 def _purchase_write(o: _Order) -> Purchase:
     """The Python twin of ledger_purchase (SQLite, and `posting.python_twin()`): the same steps in one transaction."""
     # Serialises purchases against the institution's closure (docs/adr/0007).
-    opened = InstitutionLedger.objects.filter(pk=o.ledger.pk, frozen_at__isnull=True).update(
+    opened = InstitutionLedger.objects.filter(pk=o.institution_id, frozen_at__isnull=True).update(
         purchase_count=F("purchase_count") + 1
     )
     if not opened:
         raise ledger_error(LedgerError.INSTITUTION_FROZEN)
     clearing = clearing_account_id()
     prepaid, held, released = Account.objects.bulk_create(
-        Account(kind=kind, institution_id=o.ledger.pk)
+        Account(kind=kind, institution_id=o.institution_id)
         for kind in (AccountKind.PREPAID, AccountKind.HELD, AccountKind.RELEASED)
     )
     purchase = _purchase_row(o, prepaid.pk, held.pk, released.pk)

@@ -161,14 +161,21 @@ def test_the_python_twin_locks_the_accounts_before_it_writes_them(world: LedgerW
 
 
 @pytest.mark.requires_postgres
-def test_on_postgres_a_lesson_moves_money_in_two_round_trips(world: LedgerWorld) -> None:
-    """The access-checked read and the posting function call (the savepoint only because the test holds a
-    transaction open)."""
+@pytest.mark.parametrize("step", ["deliver", "confirm", "void"])
+def test_on_postgres_a_lesson_step_is_one_round_trip_with_its_access_check(world: LedgerWorld, step: str) -> None:
+    """One statement reads the row under the actor's access rules and calls the posting function (the savepoint
+    only because the test holds a transaction open)."""
     purchase = buy(world)
     hold = deliver(world, purchase)
-    access.assignments(world.parent)  # the user's roles, loaded once per request (the purchase no longer needs them)
+    for user in (world.parent, world.operator):
+        access.assignments(user)  # the user's roles, loaded once per request
     with CaptureQueriesContext(connection) as queries:
-        lessons.lesson_confirm(actor=world.parent, hold_id=hold.pk, idempotency_key=key())
+        if step == "deliver":
+            lessons.lesson_deliver(actor=world.operator, purchase_id=purchase.pk, idempotency_key=key())
+        elif step == "confirm":
+            lessons.lesson_confirm(actor=world.parent, hold_id=hold.pk, idempotency_key=key())
+        else:
+            lessons.hold_void(actor=world.operator, hold_id=hold.pk, idempotency_key=key())
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(statements) == 2
-    assert "ledger_post(" in statements[1]
+    assert len(statements) == 1
+    assert "CROSS JOIN LATERAL ledger_post(" in statements[0]

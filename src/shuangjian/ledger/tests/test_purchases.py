@@ -297,7 +297,7 @@ def _write(engine: str, world: LedgerWorld, ledger: InstitutionLedger, **changes
     guardian_id = Guardian.objects.get(user=world.parent).pk
     return writer(
         purchases._Order(
-            world.parent, ledger, world.child.pk, guardian_id, bought, bought.title, key(), "d" * 64, timezone.now()
+            world.parent, ledger.pk, world.child.pk, guardian_id, bought, bought.title, key(), "d" * 64, timezone.now()
         )
     )
 
