@@ -48,6 +48,24 @@ def test_pending_uses_are_written_together_once_the_oldest_has_waited() -> None:
     assert uses._take() == set()
 
 
+def test_a_full_batch_is_written_before_the_oldest_has_waited(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given: batches of three
+    monkeypatch.setattr(api_auth, "TOKEN_USE_BATCH", 3)
+    user = f.user()
+    tokens = [accounts.api_token_create(actor=user, name=name)[0].pk for name in "abc"]
+    uses = api_auth._TokenUses(clock=FakeClock())
+    # when: two uses, then a third at the same moment
+    uses.add(tokens[0])
+    uses.add(tokens[1])
+    # then: nothing written yet
+    assert APIToken.objects.filter(last_used_at__isnull=False).count() == 0
+    # when
+    uses.add(tokens[2])
+    # then: the three together
+    assert APIToken.objects.filter(last_used_at__isnull=False).count() == 3
+    assert uses._take() == set()
+
+
 def test_flush_writes_what_is_pending() -> None:
     # given
     token, _ = accounts.api_token_create(actor=f.user(), name="a")
