@@ -153,12 +153,14 @@ class Transfer(models.Model):
     stored on the row itself, so the key is recorded in the same transaction as the postings."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=TransferKind.choices)
-    idempotency_key = models.CharField(max_length=80, unique=True)
+    idempotency_key = models.CharField(max_length=80)  # unique: Meta (a constraint, without a LIKE index)
     request_digest = models.CharField(max_length=64)
     purchase = models.ForeignKey(
         Purchase, models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )  # indexed by (purchase, kind)
-    reverses = models.OneToOneField("self", models.PROTECT, null=True, blank=True, related_name="reversed_by")
+    reverses = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )  # at most once: Meta (an index of the reversals only, not of every transfer)
     memo = models.CharField(_("摘要"), max_length=200, blank=True)
     actor = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("时间"))
@@ -167,6 +169,12 @@ class Transfer(models.Model):
         verbose_name = _("转账")
         verbose_name_plural = _("转账")
         indexes = [models.Index(fields=["purchase", "kind"], name="ledger_transfer_purchase")]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="ledger_transfer_idempotency_key"),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="ledger_transfer_reverses_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
