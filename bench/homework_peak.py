@@ -370,6 +370,13 @@ def main() -> int:
         if args.profile:
             profile(server, dates, args)
         if not args.skip_batch:
+            # From the table state the single-report runs started from, on the same days: otherwise the batch
+            # runs insert into a table grown by every earlier run (and run out of new days), and the ratio to
+            # the single-report rate compares unlike states.
+            clear_bench_days(pool)
+            publish_days(pool, sample.class_ids, args.without_rollup_share, args.seed)
+            connections.close_all()
+            dates = Dates(pool)
             print("warm-up " + run_wrk(server, "batch", dates, args, args.warmup).line(), flush=True)
             for i in range(args.batch_runs):
                 run = run_wrk(server, "batch", dates, args, args.duration)

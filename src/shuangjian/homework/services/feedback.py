@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -184,12 +184,15 @@ def feedback_batch_submit(*, actor: Any, class_id: int, day: date, entries: list
     return saved or 0
 
 
+_BATCH_CLASS_FIELDS = ("id", "school_id")
+
+
 def _class_for_batch(actor: Any, class_id: int) -> SchoolClass:
     """The class, if the actor may enter its feedback: one query on the usual path; a refusal then tells a class
     outside the actor's scope (404) from one they see but may not enter (403)."""
-    permitted = SchoolClass.objects.filter(access.permitted(actor, FEEDBACK_BATCH, SchoolClass), pk=class_id).first()
-    if permitted is not None:
-        return permitted
+    row = access.permitted_row(actor, FEEDBACK_BATCH, SchoolClass, class_id, _BATCH_CLASS_FIELDS)
+    if row is not None:  # the columns the batch needs; any other is loaded when read
+        return SchoolClass.from_db(DEFAULT_DB_ALIAS, _BATCH_CLASS_FIELDS, row)
     access.require(actor, FEEDBACK_BATCH, class_get(actor=actor, class_id=class_id))
     raise NotFound("class")  # not reached: require() refuses whatever permitted() did not find
 
