@@ -8,7 +8,7 @@ from shuangjian.core import access
 from shuangjian.core.errors import DomainError
 from shuangjian.ledger import audit
 from shuangjian.ledger.models import Hold, HoldStatus, Transfer
-from shuangjian.ledger.services import lessons, posting, purchases, supervision
+from shuangjian.ledger.services import lessons, posting, posting_checked, purchases, supervision
 from shuangjian.ledger.tests.builders import balances, buy, confirm, counters, deliver, key
 from shuangjian.ledger.tests.conftest import LedgerWorld
 
@@ -179,3 +179,13 @@ def test_on_postgres_a_lesson_step_is_one_round_trip_with_its_access_check(world
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) == 1
     assert "CROSS JOIN LATERAL ledger_post(" in statements[0]
+
+
+def test_only_the_rows_stand_ins_become_column_references() -> None:
+    stand_in = posting_checked._STAND_IN
+    assert posting_checked._column(stand_in + 2, 5) == "r.c2"
+    assert posting_checked._column(-(stand_in + 2), 5) == "-r.c2"
+    assert posting_checked._column(123_456, 5) is None
+    assert posting_checked._column(True, 5) is None
+    with pytest.raises(ValueError, match="stand-in"):
+        posting_checked._column(stand_in + 5, 5)  # a value in the stand-in range that is no column of the row
