@@ -20,6 +20,7 @@ from shuangjian.inspection.schemas import (
     CampaignCreateIn,
     CampaignOut,
     CampaignProgressOut,
+    CampaignUpdateIn,
     CaseAdvanceIn,
     CaseCreateIn,
     CaseFilterIn,
@@ -88,6 +89,26 @@ def campaign_create(request: HttpRequest, payload: CampaignCreateIn) -> Status[C
     data = payload.model_dump()
     draft = planning.CampaignDraft(**{**data, "target_kinds": tuple(data["target_kinds"])})
     return Status(201, planning.campaign_create(actor=actor(request), draft=draft))
+
+
+@router.patch(
+    "/campaigns/{campaign_id}",
+    response={200: CampaignOut, **error_responses(400, 403, 404)},
+    summary="Correct a planned or running campaign: name, period, targets (bureau)",
+)
+def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignUpdateIn) -> Campaign:
+    data = payload.model_dump()
+    changes = planning.CampaignChanges(**{**data, "target_kinds": tuple(data["target_kinds"])})
+    return planning.campaign_update(actor=actor(request), campaign_id=campaign_id, changes=changes)
+
+
+@router.post(
+    "/campaigns/{campaign_id}/close",
+    response={200: CampaignOut, **error_responses(400, 403, 404)},
+    summary="End a running campaign today (bureau)",
+)
+def campaign_close(request: HttpRequest, campaign_id: int) -> Campaign:
+    return planning.campaign_close(actor=actor(request), campaign_id=campaign_id)
 
 
 @router.get(

@@ -17,6 +17,10 @@ class InspectionError(StrEnum):
     BAD_TARGET = "inspection.bad_target"
     TARGETS_REQUIRED = "inspection.targets_required"
     CAMPAIGN_NOT_RUNNING = "inspection.campaign_not_running"
+    CAMPAIGN_ENDED = "inspection.campaign_ended"
+    CAMPAIGN_STARTED = "inspection.campaign_started"
+    CAMPAIGN_NOT_STARTED = "inspection.campaign_not_started"
+    DATE_IN_PAST = "inspection.date_in_past"
     SUBJECT_REQUIRED = "inspection.subject_required"
     TOO_FEW_INSPECTORS = "inspection.too_few_inspectors"
     UNKNOWN_INSPECTOR = "inspection.unknown_inspector"
@@ -42,6 +46,10 @@ MESSAGES: dict[str, Promise] = {
     InspectionError.BAD_TARGET: _("目标检查次数应为 1 到 %(max)s 之间的整数。"),
     InspectionError.TARGETS_REQUIRED: _("请至少选择一类整治对象。"),
     InspectionError.CAMPAIGN_NOT_RUNNING: _("检查日期 %(date)s 不在专项整治“%(campaign)s”的期间内。"),
+    InspectionError.CAMPAIGN_ENDED: _("专项整治已于 %(date)s 结束，留作记录，不能再修改。"),
+    InspectionError.CAMPAIGN_STARTED: _("专项整治已于 %(date)s 开始，开始日期不能再修改。"),
+    InspectionError.CAMPAIGN_NOT_STARTED: _("专项整治将于 %(date)s 开始，尚未开始的整治请修改日期，不必结束。"),
+    InspectionError.DATE_IN_PAST: _("修改后的日期不能早于今天；要提前结束正在进行的整治，请用“结束整治”。"),
     InspectionError.SUBJECT_REQUIRED: _("请选择被检查的机构，或填写无证培训的检查地点。"),
     InspectionError.TOO_FEW_INSPECTORS: _("现场检查须由不少于 %(min)s 名检查人员进行，当前只有 %(count)s 名。"),
     InspectionError.UNKNOWN_INSPECTOR: _("同行检查人员须为本地区的督查员或教育局工作人员。"),

@@ -96,15 +96,20 @@ class FollowUpForm(forms.Form):
         self.fields["co_inspectors"].choices = colleagues  # type: ignore[attr-defined]
 
 
-class CampaignForm(forms.Form):
+class CampaignEditForm(forms.Form):
+    """A campaign's name, period and targets: launching one (CampaignForm adds its region) and correcting it."""
+
     name = forms.CharField(label=_("名称"), max_length=128)
-    region_code = forms.ChoiceField(label=_("组织地区"))
     starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     ends_on = forms.DateField(label=_("结束日期"), widget=DateInput())
     target_kinds = forms.MultipleChoiceField(
         label=_("整治对象"), choices=TargetKind.choices, widget=forms.CheckboxSelectMultiple
     )
     target_inspections = forms.IntegerField(label=_("每个县（区）目标检查次数"), min_value=1)
+
+
+class CampaignForm(CampaignEditForm):
+    region_code = forms.ChoiceField(label=_("组织地区"))
 
     def __init__(self, *args: Any, regions: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -120,6 +120,31 @@ def campaign_refusal(starts_on: date, ends_on: date, target_inspections: int, ki
     return None
 
 
+def campaign_change_refusal(
+    starts_on: date, ends_on: date, new_starts_on: date, new_ends_on: date, today: date
+) -> Refusal | None:
+    """A campaign is corrected while planned or running: once started its start date stays, no date moves into the
+    past (ending early is `campaign_close_refusal`'s business), and an ended campaign is a record."""
+    phase = campaign_phase(starts_on, ends_on, today)
+    if phase == "ended":
+        return Refusal("inspection.campaign_ended", {"date": ends_on.isoformat()})
+    if phase == "active" and new_starts_on != starts_on:
+        return Refusal("inspection.campaign_started", {"date": starts_on.isoformat()})
+    if new_ends_on < today or (phase == "planned" and new_starts_on < today):
+        return Refusal("inspection.date_in_past", {})
+    return None
+
+
+def campaign_close_refusal(starts_on: date, ends_on: date, today: date) -> Refusal | None:
+    """Only a running campaign is ended early (today becomes its last day)."""
+    phase = campaign_phase(starts_on, ends_on, today)
+    if phase == "ended":
+        return Refusal("inspection.campaign_ended", {"date": ends_on.isoformat()})
+    if phase == "planned":
+        return Refusal("inspection.campaign_not_started", {"date": starts_on.isoformat()})
+    return None
+
+
 def campaign_phase(starts_on: date, ends_on: date, today: date) -> str:
     """planned, active or ended: a campaign's status follows from its period."""
     if today < starts_on:

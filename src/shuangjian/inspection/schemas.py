@@ -40,6 +40,14 @@ class CampaignCreateIn(Schema):
     target_inspections: int = Field(ge=1, examples=[30])
 
 
+class CampaignUpdateIn(Schema):
+    name: str = Field(max_length=128)
+    starts_on: date
+    ends_on: date
+    target_kinds: list[str] = Field(examples=[["academic", "unlicensed"]])
+    target_inspections: int = Field(ge=1, examples=[30])
+
+
 class CampaignOut(Schema):
     id: int
     name: str

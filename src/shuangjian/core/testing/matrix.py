@@ -176,6 +176,9 @@ class Endpoint:
     # role fixture -> the anchors where the call succeeds, and whose rows a list returns. Anchors the role sees
     # at `target` (VISIBILITY) but is not allowed get `denied_status`; the rest 404. None: VISIBILITY decides.
     allowed: Mapping[str, frozenset[str]] | None = None
+    # Where the object is seen by fewer roles than its level's VISIBILITY says (a campaign is its supervisors', not
+    # the operator's, whose institution shares the anchors): role fixture -> the anchors it sees; the others 404.
+    seen: Mapping[str, frozenset[str]] | None = None
     denied_status: int = 404  # what a refused signed-in caller gets (a role outside `roles`, or not `allowed`)
     seed: Callable[[World], None] | None = None  # creates the endpoint's own objects before the requests
     # A public endpoint needs no login (the training lookup): every caller, anonymous included, is served at every
@@ -204,6 +207,13 @@ def endpoints() -> list[Endpoint]:
 
 def visible_anchors(role: str, level: Level) -> frozenset[str]:
     return VISIBILITY[role][level]
+
+
+def seen_anchors(endpoint: Endpoint, role: str, level: Level) -> frozenset[str]:
+    """The anchors where `role` sees the object `endpoint` addresses: its `seen` spec when it has one."""
+    if endpoint.seen is not None:
+        return endpoint.seen.get(role, _NONE)
+    return visible_anchors(role, level)
 
 
 def served_anchors(endpoint: Endpoint, role: str, level: Level) -> frozenset[str]:

@@ -162,7 +162,7 @@ def _expected_status(endpoint: Endpoint, role: str, world: World, target: Target
     assert target.anchor is not None
     if target.anchor.name in matrix.served_anchors(endpoint, role, endpoint.target):
         return endpoint.ok_status
-    if endpoint.allowed is not None and target.anchor.name in matrix.visible_anchors(role, endpoint.target):
+    if endpoint.allowed is not None and target.anchor.name in matrix.seen_anchors(endpoint, role, endpoint.target):
         return endpoint.denied_status  # in scope, but this action is not theirs
     return 404
 

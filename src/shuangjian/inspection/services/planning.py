@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core import access
@@ -99,4 +100,53 @@ def campaign_create(*, actor: Any, draft: CampaignDraft) -> Campaign:
     )
     campaign.full_clean()
     campaign.save()
+    return campaign
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignChanges:
+    """What a bureau may correct in a campaign it launched: everything but the organising region."""
+
+    name: str
+    starts_on: date
+    ends_on: date
+    target_kinds: tuple[str, ...]
+    target_inspections: int
+
+
+def _managed_campaign(actor: Any, campaign_id: int) -> Campaign:
+    """The campaign, locked, if the actor's bureau may manage it (NotFound outside their sight, else AccessDenied)."""
+    campaign = selectors.campaign_get(actor=actor, campaign_id=campaign_id)
+    access.require_region(actor, CAMPAIGN_MANAGE, campaign.region)
+    return Campaign.objects.select_for_update().get(pk=campaign.pk)
+
+
+@transaction.atomic(durable=True)
+def campaign_update(*, actor: Any, campaign_id: int, changes: CampaignChanges, today: date | None = None) -> Campaign:
+    """The bureau corrects a planned or running campaign: its name, period (the start date only until it starts),
+    targets. An ended campaign stays as it was: its progress is a record."""
+    campaign = _managed_campaign(actor, campaign_id)
+    today = today or timezone.localdate()
+    kinds = tuple(choice(kind, TargetKind.values, _("整治对象")) for kind in changes.target_kinds)
+    raise_refusal(
+        rules.campaign_change_refusal(campaign.starts_on, campaign.ends_on, changes.starts_on, changes.ends_on, today)
+    )
+    raise_refusal(rules.campaign_refusal(changes.starts_on, changes.ends_on, changes.target_inspections, kinds))
+    campaign.name = text(changes.name, _("名称"), 128)
+    campaign.starts_on, campaign.ends_on = changes.starts_on, changes.ends_on
+    campaign.target_kinds, campaign.target_inspections = list(kinds), changes.target_inspections
+    campaign.full_clean()
+    campaign.save(update_fields=["name", "starts_on", "ends_on", "target_kinds", "target_inspections"])
+    return campaign
+
+
+@transaction.atomic(durable=True)
+def campaign_close(*, actor: Any, campaign_id: int, today: date | None = None) -> Campaign:
+    """The bureau ends a running campaign early: today becomes its last day. Its inspections so far keep counting;
+    later ones no longer belong to it."""
+    campaign = _managed_campaign(actor, campaign_id)
+    today = today or timezone.localdate()
+    raise_refusal(rules.campaign_close_refusal(campaign.starts_on, campaign.ends_on, today))
+    campaign.ends_on = today
+    campaign.save(update_fields=["ends_on"])
     return campaign

@@ -114,6 +114,29 @@ register_endpoint(
     roles=frozenset({"bureau_city"}),
     denied_status=403,
 )
+
+
+def _correction_body(target: Target) -> dict[str, object]:
+    """The seeded campaign, running since ten days ago, extended by five days (any valid body for a missing one)."""
+    today = timezone.localdate()
+    starts_on = target.anchor.extras["campaign"].starts_on if target.anchor is not None else today
+    return {
+        "name": "暑期专项整治（延长）", "starts_on": starts_on.isoformat(),
+        "ends_on": (today + timedelta(days=25)).isoformat(), "target_kinds": ["academic"], "target_inspections": 6,
+    }  # fmt: skip
+
+
+def _campaign_management(name: str, method: str, path: str, **fields: object) -> None:
+    """A bureau's write on one campaign: its supervisors see it (an inspector is refused), the operator does not."""
+    register_endpoint(
+        name=name, method=method, path=path, target=Level.INSTITUTION, params=_extra("campaign", "campaign_id"),
+        missing={"campaign_id": MISSING_ID}, seed=seed_checklist, writes=True, allowed=BUREAU, seen=SUPERVISORS,
+        denied_status=403, **fields,
+    )  # fmt: skip
+
+
+_campaign_management("inspection.campaign_update", "PATCH", f"{BASE}/campaigns/{{campaign_id}}", body=_correction_body)
+_campaign_management("inspection.campaign_close", "POST", f"{BASE}/campaigns/{{campaign_id}}/close")
 register_endpoint(
     name="inspection.campaign_progress",
     method="GET",

@@ -79,6 +79,81 @@ def test_campaign_refused_for_a_bad_period(inspection: InspectionWorld) -> None:
     _refused("inspection.bad_period", lambda: planning.campaign_create(actor=inspection.base.city_bureau, draft=draft))
 
 
+def _changes(**overrides: Any) -> planning.CampaignChanges:
+    values: dict[str, Any] = {
+        "name": "秋季专项整治（延长）", "starts_on": date(2026, 9, 1), "ends_on": date(2026, 10, 15),
+        "target_kinds": ("academic", "unlicensed"), "target_inspections": 4,
+    }  # fmt: skip
+    return planning.CampaignChanges(**{**values, **overrides})
+
+
+def test_a_running_campaign_is_corrected(inspection: InspectionWorld) -> None:
+    # when
+    planning.campaign_update(
+        actor=inspection.base.city_bureau, campaign_id=inspection.campaign.pk, changes=_changes(), today=TODAY
+    )
+    # then
+    stored = Campaign.objects.get(pk=inspection.campaign.pk)
+    assert (stored.name, stored.ends_on, stored.target_kinds, stored.target_inspections) == (
+        "秋季专项整治（延长）", date(2026, 10, 15), ["academic", "unlicensed"], 4,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "today", "code"),
+    [
+        ({"starts_on": date(2026, 9, 2)}, TODAY, "inspection.campaign_started"),
+        ({"ends_on": date(2026, 9, 6)}, TODAY, "inspection.date_in_past"),
+        ({}, date(2026, 10, 1), "inspection.campaign_ended"),
+        ({"target_inspections": 0}, TODAY, "inspection.bad_target"),
+        ({"target_kinds": ("tutoring",)}, TODAY, "inspection.invalid_choice"),
+    ],
+)
+def test_campaign_corrections_refused(
+    inspection: InspectionWorld, changes: dict[str, Any], today: date, code: str
+) -> None:
+    before = Campaign.objects.values().get(pk=inspection.campaign.pk)
+    _refused(
+        code,
+        lambda: planning.campaign_update(
+            actor=inspection.base.city_bureau, campaign_id=inspection.campaign.pk, changes=_changes(**changes),
+            today=today,
+        ),
+    )  # fmt: skip
+    assert Campaign.objects.values().get(pk=inspection.campaign.pk) == before
+
+
+def test_only_the_organising_bureau_corrects_or_ends_a_campaign(inspection: InspectionWorld) -> None:
+    base, pk = inspection.base, inspection.campaign.pk
+    for outsider in (base.county_bureau, base.inspector):  # they see the city's campaign, but it is not theirs
+        with pytest.raises(AccessDenied):
+            planning.campaign_update(actor=outsider, campaign_id=pk, changes=_changes(), today=TODAY)
+        with pytest.raises(AccessDenied):
+            planning.campaign_close(actor=outsider, campaign_id=pk, today=TODAY)
+    with pytest.raises(NotFound):
+        planning.campaign_close(actor=base.operator, campaign_id=pk, today=TODAY)
+
+
+def test_a_running_campaign_ends_today_and_a_planned_one_is_not_ended(inspection: InspectionWorld) -> None:
+    base = inspection.base
+    # when
+    planning.campaign_close(actor=base.city_bureau, campaign_id=inspection.campaign.pk, today=TODAY)
+    # then
+    assert Campaign.objects.get(pk=inspection.campaign.pk).ends_on == TODAY
+    _refused(
+        "inspection.campaign_ended",
+        lambda: planning.campaign_close(
+            actor=base.city_bureau, campaign_id=inspection.campaign.pk, today=date(2026, 9, 8)
+        ),
+    )
+    _refused(
+        "inspection.campaign_not_started",
+        lambda: planning.campaign_close(
+            actor=base.city_bureau, campaign_id=inspection.campaign.pk, today=date(2026, 8, 31)
+        ),
+    )
+
+
 # Inspections
 
 

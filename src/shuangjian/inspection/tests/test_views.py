@@ -1,11 +1,14 @@
 """The pages: the field form on a phone, orders for the inspector and the operator, campaigns, cases; who is turned
 away."""
 
+from datetime import date
+
 import pytest
+import time_machine
 from django.test import Client
 
 from shuangjian.core.tests import factories as f
-from shuangjian.inspection.models import Inspection, RectificationOrder, UnlicensedCase
+from shuangjian.inspection.models import Campaign, Inspection, RectificationOrder, UnlicensedCase
 from shuangjian.inspection.tests.builders import inspect, ordered
 from shuangjian.inspection.tests.conftest import InspectionWorld
 
@@ -97,6 +100,39 @@ def test_the_campaign_page_has_the_chart_data(inspection: InspectionWorld, clien
     page = _as(client, inspection.base.city_bureau).get(f"{BASE}campaigns/{inspection.campaign.pk}/").content.decode()
     assert 'id="ins-chart-data"' in page and "homework/vendor/echarts.min.js" in page
     assert 'data-testid="county-411402"' in page and "1 / 2（50%）" in page
+
+
+@time_machine.travel("2026-09-07 10:00 +0800", tick=False)
+def test_the_bureau_corrects_and_ends_its_campaign_on_its_page(inspection: InspectionWorld, client: Client) -> None:
+    # given
+    url = f"{BASE}campaigns/{inspection.campaign.pk}/"
+    page = _as(client, inspection.base.city_bureau).get(url).content.decode()
+    assert 'data-testid="campaign-edit"' in page and 'data-testid="campaign-close"' in page
+    data = {"name": "秋季专项整治", "starts_on": "2026-09-01", "ends_on": "2026-10-10",
+            "target_kinds": ["academic"], "target_inspections": 3}  # fmt: skip
+    # when: a correction
+    response = client.post(f"{url}edit/", data)
+    # then
+    assert response.status_code == 302
+    assert Campaign.objects.values_list("ends_on", "target_inspections").get(pk=inspection.campaign.pk) == (
+        date(2026, 10, 10), 3,
+    )  # fmt: skip
+    # when: a refused correction, then ending it today
+    refused = client.post(f"{url}edit/", {**data, "starts_on": "2026-09-02"})
+    closed = client.post(f"{url}close/")
+    # then
+    assert refused.status_code == 422 and "开始日期不能再修改" in refused.content.decode()
+    assert closed.status_code == 302
+    assert Campaign.objects.get(pk=inspection.campaign.pk).ends_on == date(2026, 9, 7)
+
+
+@time_machine.travel("2026-09-07 10:00 +0800", tick=False)
+def test_an_inspector_sees_a_campaign_without_its_edit_form(inspection: InspectionWorld, client: Client) -> None:
+    url = f"{BASE}campaigns/{inspection.campaign.pk}/"
+    page = _as(client, inspection.base.inspector).get(url).content.decode()
+    assert 'data-testid="campaign-edit"' not in page
+    assert client.post(f"{url}close/").status_code == 403
+    assert Campaign.objects.get(pk=inspection.campaign.pk).ends_on == date(2026, 9, 30)
 
 
 def test_cases_are_reported_and_advanced(inspection: InspectionWorld, client: Client) -> None:

@@ -13,7 +13,7 @@ from shuangjian.core import access
 from shuangjian.core.errors import DomainError
 from shuangjian.core.views.common import scoped
 from shuangjian.inspection import rules, selectors
-from shuangjian.inspection.forms import CampaignForm
+from shuangjian.inspection.forms import CampaignEditForm, CampaignForm
 from shuangjian.inspection.models import TargetKind
 from shuangjian.inspection.services import planning
 from shuangjian.inspection.services.common import CAMPAIGN_MANAGE, CHECKLIST_MANAGE
@@ -78,22 +78,64 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _campaign_page(request, campaign_id)
+
+
+def _campaign_page(
+    request: HttpRequest, campaign_id: int, form: CampaignEditForm | None = None, status: int = 200
+) -> HttpResponse:
     supervisor(request)
     found, counties = scoped(lambda: selectors.campaign_progress(actor=request.user, campaign_id=campaign_id))
+    phase = rules.campaign_phase(found.starts_on, found.ends_on, timezone.localdate())
     chart = {
         "names": [row.county_name for row in counties],
         "done": [row.inspections for row in counties],
         "target": found.target_inspections,
         "labels": {"done": _("已检查"), "target": _("目标")},
     }
+    fields = ("name", "starts_on", "ends_on", "target_kinds", "target_inspections")
     context = {
         "campaign": found,
-        "phase": rules.campaign_phase(found.starts_on, found.ends_on, timezone.localdate()),
+        "phase": phase,
         "kinds": [_KIND_LABELS.get(kind, kind) for kind in found.target_kinds],
         "counties": counties,
         "chart": chart,
+        "can_manage": phase != "ended"
+        and access.covers_region(request.user, found.region, access.roles_for(CAMPAIGN_MANAGE)),
+        "form": form or CampaignEditForm(initial={name: getattr(found, name) for name in fields}),
     }
-    return render(request, "inspection/campaign.html", context)
+    return render(request, "inspection/campaign.html", context, status=status)
+
+
+@login_required
+@require_POST
+def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    supervisor(request)
+    form = CampaignEditForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        changes = planning.CampaignChanges(**{**data, "target_kinds": tuple(data["target_kinds"])})
+        try:
+            scoped(lambda: planning.campaign_update(actor=request.user, campaign_id=campaign_id, changes=changes))
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("专项整治已修改。"))
+            return redirect("inspection:campaign", campaign_id=campaign_id)
+    return _campaign_page(request, campaign_id, form, status=422)
+
+
+@login_required
+@require_POST
+def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    supervisor(request)
+    try:
+        scoped(lambda: planning.campaign_close(actor=request.user, campaign_id=campaign_id))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("专项整治已于今天结束。"))
+    return redirect("inspection:campaign", campaign_id=campaign_id)
 
 
 @login_required
