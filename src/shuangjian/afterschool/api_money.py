@@ -18,6 +18,7 @@ from shuangjian.afterschool.schemas_money import (
     DutyAssignIn,
     DutyOut,
     DutyRemoveOut,
+    FeeBookFilterIn,
     FeeBookOut,
     FeeScheduleOut,
     FeeSetIn,
@@ -119,10 +120,13 @@ def fee_get(request: HttpRequest, plan_id: int) -> FeeSchedule:
 @router.get(
     "/plans/{plan_id}/fee-book",
     response={200: FeeBookOut, **error_responses(404)},
-    summary="Who owes what, who is waived and who has paid (school leaders, the bureau, inspectors)",
+    summary="Who owes what, who is waived, who has paid: 50 children a page (school leaders, bureau, inspectors)",
 )
-def fee_book(request: HttpRequest, plan_id: int) -> selectors_staffing.FeeBook:
-    return selectors_staffing.fee_book(actor=actor(request), plan_id=plan_id)
+def fee_book(request: HttpRequest, plan_id: int, filters: Query[FeeBookFilterIn]) -> selectors_staffing.FeeBook:
+    return selectors_staffing.fee_book(
+        actor=actor(request), plan_id=plan_id, status=filters.status or "", school_class_id=filters.class_id,
+        page=filters.page,
+    )  # fmt: skip
 
 
 @router.post(

@@ -1,7 +1,7 @@
 """API schemas for staffing, fees, the satisfaction survey and absence cancelling (issue 3, items 5-7)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -208,14 +208,23 @@ class FeeBookRowOut(Schema):
         return None if obj.record is None else str(obj.record.recorded_by)
 
 
+class FeeBookFilterIn(Schema):
+    status: Literal["unpaid", "paid", "waived"] | None = None
+    class_id: int | None = None
+    page: int = Field(1, ge=1)
+
+
 class FeeBookOut(Schema):
     plan_id: int
     fee_fen_per_term: int | None
     limit_fen: int | None
     class_hours: int
-    paid: int
+    paid: int  # the counts are the whole plan's, whatever the filters
     unpaid: int
     waived: int
+    matching: int  # children that pass the filters, over every page
+    page: int
+    pages: int
     rows: list[FeeBookRowOut]
 
     @staticmethod

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from shuangjian.afterschool import rules_money
 from shuangjian.afterschool.models import Enrolment, EnrolmentStatus, ServicePlan
@@ -134,6 +134,8 @@ class FeeRow:
 
 @dataclass(frozen=True, slots=True)
 class FeeBook:
+    """One page of the fee list (in class and name order, filtered), with the counts of the whole plan."""
+
     plan: ServicePlan
     schedule: FeeSchedule | None
     limit_fen: int | None
@@ -142,6 +144,14 @@ class FeeBook:
     paid: int
     unpaid: int
     waived: int
+    matching: int  # enrolments that pass the filters, over every page
+    page: int
+    pages: int
+    classes: list[tuple[int, str]]  # the classes with enrolled children, for the class filter
+
+
+FEE_BOOK_PAGE = 50
+FEE_FILTERS = ("unpaid", "paid", "waived")
 
 
 def plan_class_hours(plan: ServicePlan) -> int:
@@ -167,31 +177,61 @@ def fee_schedule_get(*, actor: Any, plan_id: int) -> FeeSchedule:
     return schedule
 
 
-def fee_book(*, actor: Any, plan_id: int) -> FeeBook:
-    """The school's fee list: each enrolled child with their waiver, what is due and whether it is paid."""
+def _fee_filter(status: str, fee_fen: int) -> Q:
+    """Enrolments by fee status: paid; waived (in part or in full); unpaid (something is due and not paid)."""
+    paid = Q(fee_record__paid=True)
+    if status == "paid":
+        return paid
+    if status == "waived":
+        return Q(waiver__isnull=False)
+    if status == "unpaid":
+        return ~paid & (Q(waiver__isnull=True) | Q(waiver__waived_fen__lt=fee_fen)) if fee_fen > 0 else Q(pk__in=[])
+    return Q()
+
+
+def fee_book(
+    *, actor: Any, plan_id: int, status: str = "", school_class_id: int | None = None, page: int = 1
+) -> FeeBook:
+    """The school's fee list: each enrolled child with their waiver, what is due and whether it is paid, a page of
+    FEE_BOOK_PAGE at a time, optionally one class's and one status's (FEE_FILTERS; anything else: everyone)."""
     plan = plan_for_school_readers(actor, plan_id)
     schedule = FeeSchedule.objects.filter(plan=plan).first()
     hours = plan_class_hours(plan)
     fee = schedule.fee_fen_per_term if schedule else 0
-    enrolments = (
-        Enrolment.objects.filter(plan=plan, status=EnrolmentStatus.ACTIVE)
-        .select_related("student", "school_class", "waiver", "fee_record", "fee_record__recorded_by")
-        .order_by("school_class__grade", "school_class__number", "student__name", "pk")
-    )
+    enrolled = Enrolment.objects.filter(plan=plan, status=EnrolmentStatus.ACTIVE)
+    counts = enrolled.aggregate(**{name: Count("pk", filter=_fee_filter(name, fee)) for name in FEE_FILTERS})
+    matching = enrolled.filter(_fee_filter(status if status in FEE_FILTERS else "", fee))
+    if school_class_id is not None:
+        matching = matching.filter(school_class_id=school_class_id)
+    total = matching.count()
+    pages = max(1, -(-total // FEE_BOOK_PAGE))
+    page = min(max(page, 1), pages)
+    enrolments = matching.select_related(
+        "student", "school_class", "waiver", "fee_record", "fee_record__recorded_by"
+    ).order_by("school_class__grade", "school_class__number", "student__name", "pk")
     rows = []
-    for enrolment in enrolments:
+    for enrolment in enrolments[(page - 1) * FEE_BOOK_PAGE : page * FEE_BOOK_PAGE]:
         waiver = getattr(enrolment, "waiver", None)
         record = getattr(enrolment, "fee_record", None)
         rows.append(FeeRow(enrolment, waiver, record, rules_money.amount_due(fee, waiver.waived_fen if waiver else 0)))
+    classes = (
+        enrolled.order_by("school_class__grade", "school_class__number")
+        .values_list("school_class_id", "school_class__name")
+        .distinct()
+    )
     return FeeBook(
         plan=plan,
         schedule=schedule,
         limit_fen=fee_limit(plan, hours),
         class_hours=hours,
         rows=rows,
-        paid=sum(1 for r in rows if r.record is not None and r.record.paid),
-        unpaid=sum(1 for r in rows if r.due_fen > 0 and not (r.record is not None and r.record.paid)),
-        waived=sum(1 for r in rows if r.waiver is not None),
+        paid=counts["paid"],
+        unpaid=counts["unpaid"],
+        waived=counts["waived"],
+        matching=total,
+        page=page,
+        pages=pages,
+        classes=list(classes),
     )
 
 

@@ -125,3 +125,48 @@ def test_a_second_waiver_and_a_waiver_before_the_fee_are_refused(world: Aftersch
         fees.waiver_grant(actor=world.leader, enrolment_id=child.pk, category="registered_poor", reason="建档立卡")
     assert again.value.code == "afterschool.waiver_exists"
     assert FeeWaiver.objects.count() == 1
+
+
+def _book_of_three(world: AfterschoolWorld) -> tuple[ServicePlan, dict[str, int]]:
+    """A 200-yuan fee; 王小明 (grade 4) waived in full, 李小红 (grade 4) paid, 王小华 (grade 2) owing."""
+    plan = b.make_plan(world)
+    fees.fee_set(actor=world.leader, plan_id=plan.pk, fee_fen_per_term=20000, items="服务费")
+    child, classmate = b.sign_up(world.parent, world.child, plan), b.sign_up(world.other_parent, world.classmate, plan)
+    younger = b.sign_up(world.parent, world.younger, plan)
+    fees.waiver_grant(actor=world.leader, enrolment_id=child.pk, category="subsistence_allowance", reason="低保")
+    fees.payment_record(actor=world.leader, enrolment_id=classmate.pk, paid=True)
+    return plan, {"child": child.student_id, "classmate": classmate.student_id, "younger": younger.student_id}
+
+
+def _students(book: selectors_staffing.FeeBook) -> list[int]:
+    return [row.enrolment.student_id for row in book.rows]
+
+
+def test_the_fee_book_filters_by_status_and_class_and_counts_the_whole_plan(world: AfterschoolWorld) -> None:
+    plan, ids = _book_of_three(world)
+
+    def book(**filters: object) -> selectors_staffing.FeeBook:
+        return selectors_staffing.fee_book(actor=world.leader, plan_id=plan.pk, **filters)  # type: ignore[arg-type]
+
+    assert _students(book(status="paid")) == [ids["classmate"]]
+    assert _students(book(status="waived")) == [ids["child"]]
+    assert _students(book(status="unpaid")) == [ids["younger"]]
+    assert sorted(_students(book(status="anything else"))) == sorted(ids.values())
+    assert _students(book(school_class_id=world.younger.school_class_id)) == [ids["younger"]]
+    filtered = book(status="paid", school_class_id=world.younger.school_class_id)
+    assert (filtered.rows, filtered.matching, filtered.pages) == ([], 0, 1)
+    assert (filtered.paid, filtered.unpaid, filtered.waived) == (1, 1, 1)  # the whole plan's, whatever the filter
+    assert [pk for pk, _name in filtered.classes] == [world.younger.school_class_id, world.child.school_class_id]
+
+
+def test_the_fee_book_is_paged(world: AfterschoolWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    # given: two children a page
+    plan, ids = _book_of_three(world)
+    monkeypatch.setattr(selectors_staffing, "FEE_BOOK_PAGE", 2)
+    # when
+    first, second = (selectors_staffing.fee_book(actor=world.leader, plan_id=plan.pk, page=n) for n in (1, 2))
+    beyond = selectors_staffing.fee_book(actor=world.leader, plan_id=plan.pk, page=9)
+    # then: grade 2 first, then grade 4 by name; a page past the end shows the last
+    assert (first.page, first.pages, first.matching) == (1, 2, 3)
+    assert _students(first) + _students(second) == [ids["younger"], ids["classmate"], ids["child"]]  # 李 < 王
+    assert (beyond.page, _students(beyond)) == (2, _students(second))

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from shuangjian.afterschool import selectors_staffing
 from shuangjian.afterschool.models import AbsenceReport, SignOut
 from shuangjian.afterschool.models_fees import FeeRecord, FeeSchedule
 from shuangjian.afterschool.models_staffing import StaffDuty
@@ -59,6 +60,30 @@ def test_fee_page_publishes_records_payment_and_the_family_sees_it(world: Afters
         .status_code
         == 404
     )
+
+
+def test_the_fee_list_is_filtered_and_paged_on_the_page_and_in_the_api(
+    world: AfterschoolWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: one paid of three, one child a page
+    plan = b.make_plan(world)
+    fees.fee_set(actor=world.leader, plan_id=plan.pk, fee_fen_per_term=20000, items="服务费")
+    enrolled = [b.sign_up(world.parent, world.child, plan), b.sign_up(world.other_parent, world.classmate, plan)]
+    enrolled.append(b.sign_up(world.parent, world.younger, plan))
+    fees.payment_record(actor=world.leader, enrolment_id=enrolled[1].pk, paid=True)
+    monkeypatch.setattr(selectors_staffing, "FEE_BOOK_PAGE", 1)
+    leader = client_for(world.leader)
+    url = f"/afterschool/plans/{plan.pk}/fees/"
+    # when: the unpaid, page 2
+    page = leader.get(url, {"status": "unpaid", "page": "2"}).content.decode()
+    # then: the second unpaid child in list order (grade 2, then grade 4), and a link back to page 1
+    assert f'data-testid="fee-row-{world.child.pk}"' in page
+    assert f'data-testid="fee-row-{world.younger.pk}"' not in page
+    assert "?status=unpaid&amp;page=1" in page and "已缴 1 人 · 未缴 2 人" in page
+    # and: the API answers the same
+    api = leader.get(f"/api/v1/afterschool/plans/{plan.pk}/fee-book", {"status": "unpaid", "page": "2"}).json()
+    assert ([row["student_id"] for row in api["rows"]], api["matching"], api["pages"]) == ([world.child.pk], 2, 2)
+    assert leader.get(f"/api/v1/afterschool/plans/{plan.pk}/fee-book", {"status": "owing"}).status_code == 422
 
 
 def test_a_guardian_answers_the_survey_once_on_the_page(world: AfterschoolWorld) -> None:

@@ -67,6 +67,11 @@ def _fee_action(request: HttpRequest, plan_id: int) -> str:
     return _("已登记为已缴费。") if paid else _("已登记为未缴费。")
 
 
+def _positive(value: str | None) -> int | None:
+    """A page or class number from the query string; anything else is no filter."""
+    return int(value) if value and value.isdigit() and int(value) > 0 else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def fee_page(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -79,8 +84,21 @@ def fee_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect(request.path)
-    book = scoped(lambda: selectors_staffing.fee_book(actor=request.user, plan_id=plan_id))
-    context = {"book": book, "categories": WaiverCategory.choices, "refusal": refusal}
+    status, class_id = request.GET.get("status", ""), _positive(request.GET.get("class"))
+    book = scoped(
+        lambda: selectors_staffing.fee_book(
+            actor=request.user, plan_id=plan_id, status=status, school_class_id=class_id,
+            page=_positive(request.GET.get("page")) or 1,
+        )
+    )  # fmt: skip
+    context = {
+        "book": book,
+        "categories": WaiverCategory.choices,
+        "refusal": refusal,
+        "status": status if status in selectors_staffing.FEE_FILTERS else "",
+        "class_id": class_id,
+        "statuses": [("", _("全部")), ("unpaid", _("未缴")), ("paid", _("已缴")), ("waived", _("减免"))],
+    }
     return render(request, "afterschool/fees.html", context, status=400 if refusal else 200)
 
 
