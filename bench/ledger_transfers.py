@@ -11,7 +11,7 @@ ledger is verified (shuangjian.ledger.audit.ledger_verify) and must be sound.
 Variants: `main` (16 institutions, one per client), `one-institution` (every client buys from and is released to
 one institution), `replays` (as main, and 10% of the requests repeat an earlier request with its key).
 
-    .venv/bin/python bench/ledger_transfers.py [--rounds 3] [--seconds 15] [--clients 16]
+    .venv/bin/python bench/ledger_transfers.py [--rounds 3] [--seconds 15] [--clients 16] [--jobs 16]
         [--server postgres://postgres@127.0.0.1:5432] [--db-options server_side_binding=true&prepare_threshold=5]
 
 The ledger clients connect with the production connection options of docs/DEPLOYMENT.md (server-side binding,
@@ -29,6 +29,7 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -177,10 +178,11 @@ def setup_world(clients: int) -> dict[str, Any]:
     return {"families": families, "institutions": institutions}
 
 
-def client(index: int, variant: str, seconds: float, world: dict[str, Any], barrier: Any, results: Any) -> None:
+def client(
+    index: int, variant: str, seconds: float, world: dict[str, Any], ready: threading.Barrier, go: threading.Event
+) -> ClientResult:
+    """One client: a thread of a job process, with its own database connection (Django's are per thread)."""
     from django.db import connections
-
-    connections.close_all()  # a fresh connection in the forked process
     from django.utils import timezone
 
     from shuangjian.core import access
@@ -245,8 +247,9 @@ def client(index: int, variant: str, seconds: float, world: dict[str, Any], barr
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    barrier.wait()
-    cpu_started, backend_started = time.process_time(), process_cpu(backend)
+    ready.wait()
+    go.wait()
+    cpu_started, backend_started = time.thread_time(), process_cpu(backend)
     deadline = time.perf_counter() + seconds
     try:
         while time.perf_counter() < deadline:
@@ -267,27 +270,51 @@ def client(index: int, variant: str, seconds: float, world: dict[str, Any], barr
                 refusals += 1
     except Exception as exc:  # reported by the parent process
         errors.append(repr(exc))
-    cpu, backend_cpu = time.process_time() - cpu_started, process_cpu(backend) - backend_started
+    cpu, backend_cpu = time.thread_time() - cpu_started, process_cpu(backend) - backend_started
     connections.close_all()
-    results.put(ClientResult(transfers, replays, refusals, errors, cpu, backend_cpu))
+    return ClientResult(transfers, replays, refusals, errors, cpu, backend_cpu)
 
 
-def ledger_run(variant: str, clients: int, seconds: float, world: dict[str, Any]) -> Run:
+def job(indices: list[int], variant: str, seconds: float, world: dict[str, Any], barrier: Any, results: Any) -> None:
+    """A forked process running the clients `indices` as threads, as a server's worker runs its threads (and as
+    pgbench's `-j` threads run its clients); they start together with the other jobs' clients."""
+    from django.db import connections
+
+    connections.close_all()  # fresh connections in the forked process
+    ready, go = threading.Barrier(len(indices) + 1), threading.Event()
+    collected: list[ClientResult] = []
+    threads = [
+        threading.Thread(target=lambda i=i: collected.append(client(i, variant, seconds, world, ready, go)))
+        for i in indices
+    ]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    barrier.wait()
+    go.set()
+    for thread in threads:
+        thread.join()
+    for result in collected:
+        results.put(result)
+
+
+def ledger_run(variant: str, clients: int, jobs: int, seconds: float, world: dict[str, Any]) -> Run:
     from django.db import connections
 
     from shuangjian.ledger.audit import ledger_verify
 
     connections.close_all()
     context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(clients + 1), context.Queue()
+    barrier, results = context.Barrier(jobs + 1), context.Queue()
     workers = [
-        context.Process(target=client, args=(i, variant, seconds, world, barrier, results)) for i in range(clients)
+        context.Process(target=job, args=(list(range(j, clients, jobs)), variant, seconds, world, barrier, results))
+        for j in range(jobs)
     ]
     for worker in workers:
         worker.start()
     barrier.wait()
     started, machine_started = time.perf_counter(), machine_busy()
-    collected = [results.get(timeout=seconds + 120) for _ in workers]
+    collected = [results.get(timeout=seconds + 120) for _ in range(clients)]
     elapsed, machine_cpu = time.perf_counter() - started, machine_busy() - machine_started
     for worker in workers:
         worker.join()
@@ -310,6 +337,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--jobs", type=int, default=16, help="processes the clients run in, as threads")
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=[*VARIANTS, DIAGNOSTIC])
     parser.add_argument("--db-options", default=DEPLOYMENT_OPTIONS, help="query string of the ledger's DATABASE_URL")
     args = parser.parse_args()
@@ -337,7 +365,7 @@ def main() -> None:
         runs["pgbench"].append(baseline)
         print(f"round {round_number}: pgbench {baseline.rate:,.0f} tps; {baseline.cpu_note()}", flush=True)
         for variant in variants:
-            run = ledger_run(variant, args.clients, args.seconds, world)
+            run = ledger_run(variant, args.clients, args.jobs, args.seconds, world)
             runs[variant].append(run)
             ratios[variant].append(run.rate / baseline.rate)
             print(
