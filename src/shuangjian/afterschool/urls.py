@@ -49,6 +49,7 @@ urlpatterns: list[URLPattern] = [
     path("attendance/classes/<int:class_id>/<str:day>/sign-out/", signout.sign_out_sheet, name="sign_out_sheet"),
     path("schools/<str:code>/late-pickups/", signout.late_pickups, name="late_pickups"),
     path("plans/<int:plan_id>/staffing/", staffing.staffing_page, name="staffing"),
+    path("plans/<int:plan_id>/staffing.csv", staffing.staffing_csv, name="staffing_csv"),
     path("plans/<int:plan_id>/fees/", fees.fee_page, name="fees"),
     path("family/<int:student_id>/enrolments/<int:enrolment_id>/term/", fees.family_term, name="family_term"),
     path("schools/<str:code>/survey/", survey.school_survey, name="school_survey"),

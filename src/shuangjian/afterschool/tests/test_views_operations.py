@@ -42,6 +42,28 @@ def test_staffing_page_adds_a_duty_and_shows_a_refusal(world: AfterschoolWorld) 
     assert client_for(world.teacher).get(url).status_code == 404
 
 
+def test_the_staffing_table_downloads_as_a_spreadsheet(world: AfterschoolWorld) -> None:
+    # given: the teacher on Monday's block 1, and an outside coach whose name starts like a formula
+    plan = b.make_plan(world)
+    leader = client_for(world.leader)
+    url = f"/afterschool/plans/{plan.pk}/staffing/"
+    leader.post(url, {"weekday": "1", "block": "1", "staff_id": str(world.teacher.pk)})
+    coach = {"weekday": "2", "block": "1", "external_name": "=HYPERLINK(1)", "external_provider": "青禾体育",
+             "external_qualification": "教练员证"}  # fmt: skip
+    assert leader.post(url, coach).status_code == 302
+    # when
+    response = leader.get(f"/afterschool/plans/{plan.pk}/staffing.csv")
+    # then: Excel-ready UTF-8, one row per person, the formula shown as text
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8" and body.startswith("\ufeff")
+    lines = [line for line in body.lstrip("\ufeff").splitlines() if line]
+    assert lines[0].startswith("姓名,类别,服务机构,服务天数,课时")
+    assert any(line.startswith("前进小学老师,本校教职工,,") for line in lines[1:])
+    assert any(line.startswith("'=HYPERLINK(1),校外人员,青禾体育,") for line in lines[1:])
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert client_for(world.teacher).get(f"/afterschool/plans/{plan.pk}/staffing.csv").status_code == 404
+
+
 def test_fee_page_publishes_records_payment_and_the_family_sees_it(world: AfterschoolWorld) -> None:
     plan = b.make_plan(world)
     enrolled = b.sign_up(world.parent, world.child, plan)
