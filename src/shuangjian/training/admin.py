@@ -73,6 +73,12 @@ class GuidancePriceAdmin(ReadOnlyAdmin):
     raw_id_fields = ("region", "set_by")
 
 
+@admin.register(models.GuidancePriceChange)
+class GuidancePriceChangeAdmin(ReadOnlyAdmin):
+    list_display = ("region", "subject", "mode", "previous_fen", "base_fen", "set_by", "set_at")
+    raw_id_fields = ("region", "set_by")
+
+
 @admin.register(models.Sanction)
 class SanctionAdmin(ReadOnlyAdmin):
     list_display = ("institution", "kind", "authority", "starts_on", "ends_on")

@@ -25,6 +25,7 @@ from shuangjian.training.models import (
     Complaint,
     Course,
     GuidancePrice,
+    GuidancePriceChange,
     Institution,
     InstitutionEvent,
     InstitutionStaff,
@@ -39,6 +40,9 @@ from shuangjian.training.schemas import (
     CourseCreateIn,
     CourseOut,
     EventOut,
+    GuidancePriceChangeOut,
+    GuidancePriceFilterIn,
+    GuidancePriceHistoryFilterIn,
     GuidancePriceIn,
     GuidancePriceOut,
     InstitutionCreateIn,
@@ -233,6 +237,30 @@ def course_withdraw(request: HttpRequest, course_id: int) -> Course:
 )
 def guidance_price_set(request: HttpRequest, payload: GuidancePriceIn) -> GuidancePrice:
     return courses.guidance_price_set(actor=actor(request), **payload.model_dump())
+
+
+@router.get(
+    "/guidance-prices",
+    response={200: list[GuidancePriceOut], **error_responses()},
+    auth=None,
+    summary="A region's guidance base prices in force (public)",
+)
+@paginate(Pagination)
+def guidance_price_list(request: HttpRequest, filters: Query[GuidancePriceFilterIn]) -> QuerySet[GuidancePrice]:
+    return selectors.guidance_price_list(region_code=filters.region_code)
+
+
+@router.get(
+    "/guidance-prices/history",
+    response={200: list[GuidancePriceChangeOut], **error_responses()},
+    auth=None,
+    summary="Every change of a region's guidance prices, newest first (public)",
+)
+@paginate(Pagination)
+def guidance_price_history(
+    request: HttpRequest, filters: Query[GuidancePriceHistoryFilterIn]
+) -> QuerySet[GuidancePriceChange]:
+    return selectors.guidance_price_history(**filters.model_dump())
 
 
 @router.get(

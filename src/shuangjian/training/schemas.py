@@ -256,6 +256,20 @@ class GuidancePriceOut(Schema):
         return str(obj.region_id)
 
 
+class GuidancePriceFilterIn(Schema):
+    region_code: str = Field(max_length=6, examples=["411402"])
+
+
+class GuidancePriceHistoryFilterIn(GuidancePriceFilterIn):
+    subject: str = Field("", max_length=16, examples=["数学"])
+    mode: str = Field("", max_length=16, examples=["offline"])
+
+
+class GuidancePriceChangeOut(GuidancePriceOut):
+    previous_fen: int | None
+    set_at: datetime
+
+
 class ViolationOut(Schema):
     institution_id: int
     institution_name: str

@@ -28,6 +28,7 @@ from shuangjian.training.models import (
     Course,
     CourseStatus,
     GuidancePrice,
+    GuidancePriceChange,
     Institution,
     InstitutionEvent,
     InstitutionKind,
@@ -164,6 +165,17 @@ def guidance_base_fen(
 def guidance_price_list(*, region_code: str) -> QuerySet[GuidancePrice]:
     """Guidance prices are public rules: anyone may read a region's."""
     return GuidancePrice.objects.filter(region_id=region_code).order_by("subject", "mode")
+
+
+def guidance_price_history(*, region_code: str, subject: str = "", mode: str = "") -> QuerySet[GuidancePriceChange]:
+    """Every change of a region's guidance prices (of one subject and mode if given), newest first: public, as the
+    prices are."""
+    changes = GuidancePriceChange.objects.filter(region_id=region_code)
+    if subject:
+        changes = changes.filter(subject=subject)
+    if mode:
+        changes = changes.filter(mode=mode)
+    return changes.order_by("-set_at", "-pk")
 
 
 def facts_of(course: Course, institution: Institution) -> rules.CourseFacts:

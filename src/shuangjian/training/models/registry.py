@@ -199,6 +199,27 @@ class GuidancePrice(models.Model):
         return f"{self.region_id} {self.subject} {self.mode}"
 
 
+class GuidancePriceChange(models.Model):
+    """One setting of a guidance price, kept for good (政府指导价调整记录): what the base price became, what it was
+    before (None: first set), who set it and when. GuidancePrice holds the price in force."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("行政区划"))
+    subject = models.CharField(_("学科"), max_length=16)
+    mode = models.CharField(_("培训形式"), max_length=16, choices=TrainingMode.choices)
+    base_fen = models.PositiveIntegerField(_("基准价（分/生·标准课时）"))
+    previous_fen = models.PositiveIntegerField(_("调整前（分）"), null=True, blank=True)
+    set_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("调整时间"))
+
+    class Meta:
+        verbose_name = _("政府指导价调整记录")
+        verbose_name_plural = _("政府指导价调整记录")
+        indexes = [models.Index(fields=["region", "subject", "mode", "set_at"], name="training_guidance_history")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.subject} {self.mode} {self.previous_fen} -> {self.base_fen}"
+
+
 class CourseStatus(models.TextChoices):
     ACTIVE = "active", _("开课")
     WITHDRAWN = "withdrawn", _("已下架")

@@ -19,6 +19,7 @@ from shuangjian.training.models import (
     Course,
     CourseStatus,
     GuidancePrice,
+    GuidancePriceChange,
     LicenceStatus,
     Site,
     TimetableEntry,
@@ -137,7 +138,8 @@ def course_withdraw(*, actor: Any, course_id: int) -> Course:
 
 @transaction.atomic(durable=True)
 def guidance_price_set(*, actor: Any, region_code: str, subject: str, mode: str, base_fen: int) -> GuidancePrice:
-    """A bureau sets (or changes) its region's base price for one standard lesson of an academic subject."""
+    """A bureau sets (or changes) its region's base price for one standard lesson of an academic subject; every
+    change is kept in the price's history (GuidancePriceChange)."""
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise NotFound("region")
@@ -146,7 +148,16 @@ def guidance_price_set(*, actor: Any, region_code: str, subject: str, mode: str,
     choice(mode, TrainingMode.values, _("培训形式"))
     if base_fen < 1:
         raise training_error(TrainingError.BAD_PRICE)
-    price, _created = GuidancePrice.objects.update_or_create(
-        region=region, subject=subject, mode=mode, defaults={"base_fen": base_fen, "set_by": actor}
-    )
+    price = GuidancePrice.objects.select_for_update().filter(region=region, subject=subject, mode=mode).first()
+    previous = None if price is None else price.base_fen
+    if price is None:
+        price = GuidancePrice(region=region, subject=subject, mode=mode)
+    if previous == base_fen:  # set again to the same: nothing changed, nothing to record
+        return price
+    price.base_fen, price.set_by = base_fen, actor
+    price.save()
+    GuidancePriceChange.objects.create(
+        region=region, subject=subject, mode=mode, base_fen=base_fen, previous_fen=previous, set_by=actor,
+        set_at=price.updated_at,
+    )  # fmt: skip
     return price

@@ -288,6 +288,20 @@ register_endpoint(
     denied_status=403,
 )
 register_endpoint(
+    name="training.guidance_price_list",
+    method="GET",
+    path=f"{BASE}/guidance-prices",
+    query=lambda t: {"region_code": t.world.regions["liangyuan"].code},
+    public=True,
+)
+register_endpoint(
+    name="training.guidance_price_history",
+    method="GET",
+    path=f"{BASE}/guidance-prices/history",
+    query=lambda t: {"region_code": t.world.regions["liangyuan"].code, "subject": "数学"},
+    public=True,
+)
+register_endpoint(
     name="training.violation_list",
     method="GET",
     path=f"{BASE}/violations",

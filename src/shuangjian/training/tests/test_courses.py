@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from django.test import Client
 
 from shuangjian.core.errors import AccessDenied, DomainError
 from shuangjian.core.models import CalendarOverride
@@ -111,6 +112,26 @@ def test_guidance_prices_are_set_by_the_region_s_bureau_only(world: TrainingWorl
             actor=world.county_bureau, region_code="411402", subject="篮球", mode="offline", base_fen=5000
         )
     assert refused.value.code == "training.invalid_choice"
+
+
+def test_every_change_of_a_guidance_price_is_kept_and_public(world: TrainingWorld, client: Client) -> None:
+    # given: 梁园区 sets 40 yuan, sets it again unchanged, then lowers it to 35; 数学 online separately
+    for base_fen, mode in ((4000, "offline"), (4000, "offline"), (3500, "offline"), (3000, "online")):
+        courses.guidance_price_set(
+            actor=world.county_bureau, region_code="411402", subject="数学", mode=mode, base_fen=base_fen
+        )
+    # then: two changes of the offline price (the repeat changed nothing), newest first, the price in force 35
+    history = selectors.guidance_price_history(region_code="411402", subject="数学", mode="offline")
+    assert [(c.previous_fen, c.base_fen, c.set_by) for c in history] == [
+        (4000, 3500, world.county_bureau), (None, 4000, world.county_bureau),
+    ]  # fmt: skip
+    # and: anyone reads the prices and their history through the API, without signing in
+    prices = client.get("/api/v1/training/guidance-prices", {"region_code": "411402"}).json()["items"]
+    assert [(p["mode"], p["base_fen"]) for p in prices] == [("offline", 3500), ("online", 3000)]
+    changes = client.get("/api/v1/training/guidance-prices/history", {"region_code": "411402", "mode": "offline"})
+    assert [(c["previous_fen"], c["base_fen"]) for c in changes.json()["items"]] == [(4000, 3500), (None, 4000)]
+    assert "set_by" not in changes.json()["items"][0]
+    assert client.get("/api/v1/training/guidance-prices").status_code == 422  # the region is required
 
 
 def test_only_an_approved_institution_s_operator_enters_courses(world: TrainingWorld, site: Site) -> None:
