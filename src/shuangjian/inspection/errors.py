@@ -25,6 +25,7 @@ class InspectionError(StrEnum):
     TOO_FEW_INSPECTORS = "inspection.too_few_inspectors"
     UNKNOWN_INSPECTOR = "inspection.unknown_inspector"
     UNKNOWN_ITEM = "inspection.unknown_item"
+    UNKNOWN_SITE = "inspection.unknown_site"
     CHECKLIST_INCOMPLETE = "inspection.checklist_incomplete"
     INVALID_RESULT = "inspection.invalid_result"
     FUTURE_DATE = "inspection.future_date"
@@ -54,6 +55,7 @@ MESSAGES: dict[str, Promise] = {
     InspectionError.TOO_FEW_INSPECTORS: _("现场检查须由不少于 %(min)s 名检查人员进行，当前只有 %(count)s 名。"),
     InspectionError.UNKNOWN_INSPECTOR: _("同行检查人员须为本地区的督查员或教育局工作人员。"),
     InspectionError.UNKNOWN_ITEM: _("有 %(count)s 个检查事项不在本地区的检查清单中，请刷新页面后重新填写。"),
+    InspectionError.UNKNOWN_SITE: _("所选培训场所不是被检查机构登记的场所，请重新选择或填写检查地点。"),
     InspectionError.CHECKLIST_INCOMPLETE: _("还有 %(count)s 个检查事项没有填写结果（符合、不符合或不适用）。"),
     InspectionError.INVALID_RESULT: _("“%(value)s”不是有效的检查结果。"),
     InspectionError.FUTURE_DATE: _("检查日期不能晚于今天。"),

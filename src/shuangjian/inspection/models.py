@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core.models import Region, User
 from shuangjian.core.scope import ScopePath
-from shuangjian.training.models import Institution, SanctionKind
+from shuangjian.training.models import Institution, SanctionKind, Site
 
 _REGION_ONLY = ScopePath(region_prefix="")
 _INSTITUTION_AND_REGION = ScopePath(institution="institution__credit_code", region_prefix="")
@@ -107,6 +107,9 @@ class Inspection(models.Model):
     case = models.ForeignKey(
         "UnlicensedCase", models.PROTECT, null=True, blank=True, related_name="inspections", verbose_name=_("无证线索")
     )
+    site = models.ForeignKey(
+        Site, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("培训场所")
+    )  # the institution's registered site that was visited, when it was one of them
     address = models.CharField(_("检查地点"), max_length=200)
     county = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("县/区"))
     city = models.ForeignKey(Region, models.PROTECT, related_name="+")
@@ -125,6 +128,9 @@ class Inspection(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(institution__isnull=True) | Q(case__isnull=True), name="inspection_institution_or_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(site__isnull=True) | Q(institution__isnull=False), name="inspection_site_of_institution"
             ),
         ]
         indexes = [models.Index(fields=["county", "inspected_on"], name="inspection_county_day")]

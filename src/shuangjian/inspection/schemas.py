@@ -84,6 +84,7 @@ class InspectionCreateIn(Schema):
     inspected_on: date
     findings: list[FindingIn]
     institution_id: int | None = None
+    site_id: int | None = Field(None, description="which of the institution's training sites was inspected")
     county_code: str = Field("", max_length=6)
     address: str = Field("", max_length=200)
     campaign_id: int | None = None
@@ -117,6 +118,7 @@ class InspectionOut(Schema):
     kind: str
     campaign_id: int | None
     institution_id: int | None
+    site_id: int | None
     case_id: int | None
     address: str
     county_code: str = Field(alias="county_id")

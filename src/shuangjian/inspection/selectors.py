@@ -165,7 +165,7 @@ def inspection_get(*, actor: Any, inspection_id: int) -> Inspection:
     findings = Prefetch("findings", queryset=Finding.objects.select_related("item").order_by("item__code", "pk"))
     inspection = (
         Inspection.objects.filter(access.visible(actor, Inspection), pk=inspection_id)
-        .select_related("institution", "county", "campaign", "recorded_by", "case")
+        .select_related("institution", "site", "county", "campaign", "recorded_by", "case")
         .prefetch_related(findings, "co_inspectors")
         .first()
     )

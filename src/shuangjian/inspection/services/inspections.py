@@ -28,7 +28,7 @@ from shuangjian.inspection.models import (
     Result,
 )
 from shuangjian.inspection.services.common import INSPECT, county_chain, policy_int, raise_refusal, region_of, text
-from shuangjian.training.models import Institution
+from shuangjian.training.models import Institution, Site
 
 MIN_INSPECTORS = "inspection.min_inspectors"
 RECTIFY_MAX_DAYS = "inspection.rectify_max_days"
@@ -39,6 +39,7 @@ class InspectionDraft:
     inspected_on: date
     results: Mapping[int, tuple[str, str]]  # checklist item id -> (result, note)
     institution_id: int | None = None
+    site_id: int | None = None  # which of the institution's sites (else the one at `address`, if any)
     county_code: str = ""  # an address inspection's county (an institution's is its own)
     address: str = ""
     campaign_id: int | None = None
@@ -87,13 +88,26 @@ def save_inspection(
     return inspection
 
 
+def _site(institution: Institution | None, site_id: int | None) -> Site | None:
+    """The named site, which must be one of the inspected institution's."""
+    if site_id is None:
+        return None
+    site = institution.sites.filter(pk=site_id).first() if institution is not None else None
+    if site is None:
+        raise inspection_error(InspectionError.UNKNOWN_SITE)
+    return site
+
+
 @transaction.atomic(durable=True)
 def inspection_record(*, actor: Any, draft: InspectionDraft) -> Inspection:
     """Record a field inspection with a result for every active item of the county's checklist."""
     institution = _institution(actor, draft.institution_id) if draft.institution_id is not None else None
+    site = _site(institution, draft.site_id)
     if institution is not None:
         county, city, province = institution.county, institution.city, institution.province
-        address = text(draft.address or institution.address or institution.name, _("检查地点"), 200)
+        default = site.address if site is not None else institution.address or institution.name
+        address = text(draft.address or default, _("检查地点"), 200)
+        site = site or institution.sites.filter(address=address).order_by("pk").first()
     else:
         if not draft.county_code or not draft.address.strip():
             raise inspection_error(InspectionError.SUBJECT_REQUIRED)
@@ -112,6 +126,7 @@ def inspection_record(*, actor: Any, draft: InspectionDraft) -> Inspection:
         campaign=campaign,
         institution=institution,
         case=case,
+        site=site,
         address=address,
         county=county,
         city=city,

@@ -19,6 +19,7 @@ from shuangjian.inspection.models import (
 from shuangjian.inspection.services import cases, inspections, orders, planning
 from shuangjian.inspection.tests.builders import TODAY, inspect, ordered, results
 from shuangjian.inspection.tests.conftest import InspectionWorld
+from shuangjian.training.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +170,31 @@ def test_record_an_inspection_with_its_findings(inspection: InspectionWorld) -> 
         inspection.campaign.pk,
         "商丘市某路 1 号",
     )
+
+
+def test_an_inspection_names_the_institution_s_site_it_visited(inspection: InspectionWorld) -> None:
+    # given: 启明 has two registered sites; 博雅 one
+    institution = inspection.base.institution
+    first = Site.objects.create(institution=institution, address="商丘市某路 1 号", area_square_metres=120)
+    second = Site.objects.create(institution=institution, address="商丘市某街 8 号", area_square_metres=80)
+    other = inspection.base.other_institution
+    foreign = Site.objects.create(institution=other, address="民权县某路", area_square_metres=60)
+    # when: one inspection names its site, one gives a site's address, one an address that is no site
+    by_id = inspect(inspection, site_id=second.pk, address="")
+    by_address = inspect(inspection, address="商丘市某路 1 号")
+    elsewhere = inspect(inspection, address="商丘市某巷 3 号（未登记的教学点）")
+    # then
+    assert (by_id.site, by_id.address) == (second, "商丘市某街 8 号")
+    assert (by_address.site, elsewhere.site) == (first, None)
+    # and: another institution's site is refused, and so is a site for an address inspection; nothing is saved
+    _refused("inspection.unknown_site", lambda: inspect(inspection, site_id=foreign.pk))
+    _refused(
+        "inspection.unknown_site",
+        lambda: inspect(
+            inspection, institution_id=None, county_code=inspection.base.liangyuan.code, address="某小区",
+            site_id=first.pk,
+        ),
+    )  # fmt: skip
 
 
 def test_the_operator_sees_its_inspection(inspection: InspectionWorld) -> None:
