@@ -37,16 +37,9 @@ _HOLD_ROW = (*_HOLD_FIELDS, *(f"purchase__{name}" for name in _PURCHASE_FIELDS))
 _REFUNDABLE_ROW = (*_PURCHASE_FIELDS, "prepaid_account__balance_fen")
 
 
-def purchase_for(actor: Any, action: str, purchase_id: int) -> Purchase:
-    """The purchase the actor may do `action` on (one query when allowed: access.permitted_row)."""
-    row = access.permitted_row(actor, action, Purchase, purchase_id, _PURCHASE_FIELDS)
-    if row is None:
-        refuse_purchase(actor, action, purchase_id)
-    return Purchase.from_db(DEFAULT_DB_ALIAS, _PURCHASE_FIELDS, row)
-
-
 def purchase_refundable_for(actor: Any, action: str, purchase_id: int) -> tuple[Purchase, int]:
-    """As purchase_for, with the balance of the purchase's prepaid account (what is refundable now), in one query."""
+    """The purchase the actor may do `action` on, with the balance of its prepaid account (what is refundable now), in
+    one query (access.permitted_row); refused as NotFound or AccessDenied otherwise."""
     row = access.permitted_row(actor, action, Purchase, purchase_id, _REFUNDABLE_ROW)
     if row is None:
         refuse_purchase(actor, action, purchase_id)
@@ -60,15 +53,14 @@ def refuse_purchase(actor: Any, action: str, purchase_id: int) -> NoReturn:
 
 
 def hold_for(actor: Any, action: str, hold_id: int) -> Hold | None:
-    """The hold (with its purchase) the actor may do `action` on; None when they may only see it."""
+    """The hold (with its purchase) the actor may do `action` on, in one query; None otherwise (the caller tells
+    a hold they see from one they do not: `hold_visible`)."""
     row = access.permitted_row(actor, action, Hold, hold_id, _HOLD_ROW)
-    if row is not None:
-        hold = Hold.from_db(DEFAULT_DB_ALIAS, _HOLD_FIELDS, row[: len(_HOLD_FIELDS)])
-        hold.purchase = Purchase.from_db(DEFAULT_DB_ALIAS, _PURCHASE_FIELDS, row[len(_HOLD_FIELDS) :])
-        return hold
-    if hold_visible(actor, hold_id):
+    if row is None:
         return None
-    raise NotFound("hold")
+    hold = Hold.from_db(DEFAULT_DB_ALIAS, _HOLD_FIELDS, row[: len(_HOLD_FIELDS)])
+    hold.purchase = Purchase.from_db(DEFAULT_DB_ALIAS, _PURCHASE_FIELDS, row[len(_HOLD_FIELDS) :])
+    return hold
 
 
 def hold_visible(actor: Any, hold_id: int) -> bool:
