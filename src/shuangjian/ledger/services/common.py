@@ -1,4 +1,6 @@
-"""What every ledger service shares: the idempotency key, refusals from rules, the clearing account."""
+"""What every ledger service shares: the idempotency key, refusals from rules, plain reads, the clearing account."""
+
+from typing import Any
 
 from django.db import connection
 
@@ -19,15 +21,21 @@ def checked_key(key: object) -> str:
     return key
 
 
+def fetch_one(sql: str, params: list[Any]) -> Any:
+    """The first row of a plain statement (or None): the ledger's hot reads and function calls, without building an
+    ORM query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 _CLEARING_SQL = f"SELECT id FROM {Account._meta.db_table} WHERE kind = %s"  # noqa: S608 (the model's table name)
 
 
 def clearing_account_id() -> int:
     """The custodian bank's clearing account (created with the first transfer that needs it). Read with a plain
     statement: every refund and margin movement asks, and building the ORM query cost more than the read."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CLEARING_SQL, [AccountKind.CLEARING.value])
-        row = cursor.fetchone()
+    row = fetch_one(_CLEARING_SQL, [AccountKind.CLEARING.value])
     if row is not None:
         return int(row[0])
     account, _created = Account.objects.get_or_create(kind=AccountKind.CLEARING, defaults={"institution": None})

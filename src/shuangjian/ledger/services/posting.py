@@ -8,7 +8,7 @@ row locks in the same order. Both paths store the idempotency key on the transfe
 result; both leave the limits to the database's CHECK constraints, which refuse a write that would overdraw.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from shuangjian.ledger import rules
 from shuangjian.ledger.errors import MESSAGES, IdempotencyConflict, LedgerError, ledger_error
 from shuangjian.ledger.lock_objects import accounts_for_update
 from shuangjian.ledger.models import Account, Hold, Posting, Purchase, Transfer
+from shuangjian.ledger.services.common import fetch_one
 
 _TWIN_ONLY: ContextVar[bool] = ContextVar("ledger_twin_only", default=False)
 
@@ -92,29 +93,41 @@ def uses_function() -> bool:
 def post(command: Command) -> Outcome:
     if not rules.legs_balanced(command.legs):
         raise ledger_error(LedgerError.UNBALANCED)
-    try:
+    with refusals(command.key, lambda: command.details):
         return _post_function(command) if uses_function() else _post_python(command)
+
+
+@contextmanager
+def refusals(key: str, details: Callable[[], Mapping[str, object]]) -> Iterator[None]:
+    """A refusal by the database inside the block (a ledger code raised by a function, or a CHECK or UNIQUE
+    constraint) becomes the error the user sees, its message filled with `details()`; anything else propagates."""
+    try:
+        yield
     except DatabaseError as exc:
-        refusal = refusal_of(exc, command.key, command.details)
+        refusal = _refusal_of(exc, key, details)
         if refusal is None:
             raise
         raise refusal from exc
 
 
-def refusal_of(exc: DatabaseError, key: str, details: Mapping[str, object]) -> DomainError | None:
-    cause: Any = exc.__cause__
-    diag = getattr(cause, "diag", None)
-    message = (getattr(diag, "message_primary", None) or str(exc)) if diag is not None else str(exc)
+def _message(exc: DatabaseError) -> str:
+    diag = getattr(exc.__cause__, "diag", None)
+    return (getattr(diag, "message_primary", None) or str(exc)) if diag is not None else str(exc)
+
+
+def _refusal_of(exc: DatabaseError, key: str, details: Callable[[], Mapping[str, object]]) -> DomainError | None:
+    message = _message(exc)
     code = message.split()[0] if message else ""
     if code in MESSAGES:
         if code == LedgerError.IDEMPOTENCY_CONFLICT:
             return IdempotencyConflict(key)
-        return ledger_error(code, **details)
+        return ledger_error(code, **details())
     if isinstance(exc, IntegrityError):
+        diag = getattr(exc.__cause__, "diag", None)
         text = " ".join(filter(None, [getattr(diag, "constraint_name", None), str(exc)]))
         for name, error in _CONSTRAINT_ERRORS.items():
             if name in text:
-                return ledger_error(error, **details)
+                return ledger_error(error, **details())
     return None
 
 
@@ -135,14 +148,8 @@ def call_function(sql: str, params: list[Any]) -> Any:
     """Run one statement calling a ledger function; its first row (or None)."""
     if connection.in_atomic_block:  # a refused statement must not abort the caller's transaction: a savepoint
         with transaction.atomic():
-            return _fetch_one(sql, params)
-    return _fetch_one(sql, params)  # autocommit: the one statement is the transaction
-
-
-def _fetch_one(sql: str, params: list[Any]) -> Any:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+            return fetch_one(sql, params)
+    return fetch_one(sql, params)  # autocommit: the one statement is the transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,17 +201,14 @@ def purchase(c: PurchaseCommand) -> PurchaseOutcome:
     ]  # fmt: skip
     # A purchase is durable: inside a transaction, the same refusal as the twin's atomic(durable=True).
     durable = transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext()
-    try:
-        with durable:
-            row = _fetch_one(_PURCHASE_SQL, params)
-    except DatabaseError as exc:
-        diag = getattr(exc.__cause__, "diag", None)
-        if diag is not None and (getattr(diag, "message_primary", None) or "").startswith(_PURCHASE_RACED):
-            raise PurchaseRaced from exc
-        refusal = refusal_of(exc, c.key, {})
-        if refusal is None:
+    with refusals(c.key, dict):
+        try:
+            with durable:
+                row = fetch_one(_PURCHASE_SQL, params)
+        except DatabaseError as exc:
+            if _message(exc).startswith(_PURCHASE_RACED):
+                raise PurchaseRaced from exc
             raise
-        raise refusal from exc
     transfer_id, purchase_id, prepaid, held, released, replayed = row
     accounts = None if replayed else (prepaid, held, released)
     return PurchaseOutcome(transfer_id, purchase_id, accounts, replayed)

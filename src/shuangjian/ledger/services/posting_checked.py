@@ -9,11 +9,11 @@ one statement reads the row under the actor's access rules and, if there is one,
 not act on the row (the caller tells NotFound from AccessDenied).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, models
+from django.db import models
 
 from shuangjian.core import access
 from shuangjian.ledger import rules
@@ -52,15 +52,13 @@ def post_checked(row: CheckedRow, build: Build) -> posting.Outcome | None:
     if not rules.legs_balanced(command.legs):
         raise ledger_error(LedgerError.UNBALANCED)
     sql, params = _statement(query.sql, len(row.fields), posting.arguments(command))
-    try:
+
+    def details() -> Mapping[str, object]:  # a refusal's message names the row's values (the lessons bought)
+        values = row.read()
+        return build(values).details if values is not None else {}
+
+    with posting.refusals(command.key, details):
         found = posting.call_function(sql, [*query.params, *params])
-    except DatabaseError as exc:
-        values = row.read()  # the refusal's message names the row's values (the lessons bought)
-        details = build(values).details if values is not None else {}
-        refusal = posting.refusal_of(exc, command.key, details)
-        if refusal is None:
-            raise
-        raise refusal from exc
     return None if found is None else posting.Outcome(*found)
 
 

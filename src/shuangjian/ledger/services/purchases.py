@@ -4,7 +4,7 @@ prepaid balance) and gets unconsumed lessons refunded. Each request carries an i
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from shuangjian.ledger.errors import LedgerError, ledger_error
 from shuangjian.ledger.models import Account, AccountKind, InstitutionLedger, Purchase, Transfer, TransferKind
 from shuangjian.ledger.selectors import purchase_refundable_for
 from shuangjian.ledger.services import posting
-from shuangjian.ledger.services.common import checked_key, clearing_account_id, raise_unless
+from shuangjian.ledger.services.common import checked_key, clearing_account_id, fetch_one, raise_unless
 from shuangjian.policy.selectors import effective_profile_in
 from shuangjian.training.models import Institution, InstitutionKind, LicenceStatus
 
@@ -112,9 +112,7 @@ def _purchase_checks(institution_id: int, terms: CourseTerms) -> tuple[str, Any]
     title = terms.title.strip() if isinstance(terms.title, str) else ""
     if not title or len(title) > rules.TITLE_MAX:
         raise ledger_error(LedgerError.BAD_TERMS, max=rules.TITLE_MAX)
-    with connection.cursor() as cursor:
-        cursor.execute(_INSTITUTION_SQL, [institution_id])
-        row = cursor.fetchone()
+    row = fetch_one(_INSTITUTION_SQL, [institution_id])
     if row is None:
         raise ledger_error(LedgerError.NOT_SUPERVISED)
     frozen, licence_status, kind, province, city, county = row
