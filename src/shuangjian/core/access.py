@@ -299,20 +299,28 @@ def _compile_row(
         return None
     pk_mark = 30_000 + offset
     marks[pk_mark] = (-1, _PK)
-    query = model._default_manager.using(alias).filter(q, pk=pk_mark).values_list(*fields)[:1].query
-    compiler = query.get_compiler(using=alias)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
+    compiled = _compiled(model._default_manager.using(alias).filter(q, pk=pk_mark).values_list(*fields), alias)
+    if compiled is None:
         return _CompiledRow(None, (), None, None), []
+    sql, params, compiler, converters = compiled
     recipe: list[tuple[int, str] | tuple[None, Any]] = []
     positions: list[tuple[int, str] | None] = []
     for param in params:
         found = marks.get(param) if isinstance(param, str | int) and not isinstance(param, bool) else None
         recipe.append(found if found is not None else (None, param))
         positions.append(found)
-    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
     return _CompiledRow(sql, tuple(recipe), compiler, converters), positions
+
+
+def _compiled(rows: models.QuerySet[Any], alias: str) -> tuple[str, list[Any], SQLCompiler, Any] | None:
+    """The SQL of the first of `rows`, its parameters, compiler and converters; None when it can match nothing."""
+    compiler = rows[:1].query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return sql, list(params), compiler, converters
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,13 +375,11 @@ def _uncached_row_query(
 ) -> RowQuery | None:
     """The ORM's query for a shape that cannot be cached: compiled for this call."""
     found = model._default_manager.using(alias).filter(permitted(actor, action, model), pk=pk).values_list(*fields)
-    compiler = found[:1].query.get_compiler(using=alias)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
+    compiled = _compiled(found, alias)
+    if compiled is None:
         return None
-    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-    return RowQuery(sql, list(params), _CompiledRow(sql, (), compiler, converters))
+    sql, params, compiler, converters = compiled
+    return RowQuery(sql, params, _CompiledRow(sql, (), compiler, converters))
 
 
 def permitted_row(
