@@ -91,10 +91,15 @@ def uses_function() -> bool:
 
 
 def post(command: Command) -> Outcome:
-    if not rules.legs_balanced(command.legs):
-        raise ledger_error(LedgerError.UNBALANCED)
+    require_balanced(command)
     with refusals(command.key, lambda: command.details):
         return _post_function(command) if uses_function() else _post_python(command)
+
+
+def require_balanced(command: Command) -> None:
+    """Checked before any write (the database checks again: the posting trigger of migration 0005)."""
+    if not rules.legs_balanced(command.legs):
+        raise ledger_error(LedgerError.UNBALANCED)
 
 
 @contextmanager

@@ -16,8 +16,6 @@ from typing import Any
 from django.db import models
 
 from shuangjian.core import access
-from shuangjian.ledger import rules
-from shuangjian.ledger.errors import LedgerError, ledger_error
 from shuangjian.ledger.services import posting
 
 # Stand-ins for the row's values: far above any id or amount in fen, below the bigint limit (2**63).
@@ -49,8 +47,7 @@ def post_checked(row: CheckedRow, build: Build) -> posting.Outcome | None:
     if query is None:
         return None
     command = build(tuple(_STAND_IN + index for index in range(len(row.fields))))
-    if not rules.legs_balanced(command.legs):
-        raise ledger_error(LedgerError.UNBALANCED)
+    posting.require_balanced(command)  # the stand-ins balance as the row's values will
     sql, params = _statement(query.sql, len(row.fields), posting.arguments(command))
 
     def details() -> Mapping[str, object]:  # a refusal's message names the row's values (the lessons bought)
