@@ -18,11 +18,17 @@ def terms(lessons: int = 10, price: int = 10_000, months: int = 3, title: str = 
 
 
 def buy(
-    world: LedgerWorld, *, parent: User | None = None, child: Student | None = None, **term_changes: Any
+    world: LedgerWorld,
+    *,
+    parent: User | None = None,
+    child: Student | None = None,
+    request_key: str | None = None,
+    **term_changes: Any,
 ) -> Purchase:
+    """The guardian buys a package for the child from the world's institution (under a new key unless given)."""
     return purchases.purchase_create(
         actor=parent or world.parent, institution_id=world.institution.pk, student_id=(child or world.child).pk,
-        terms=terms(**term_changes), idempotency_key=key(),
+        terms=terms(**term_changes), idempotency_key=request_key or key(),
     )  # fmt: skip
 
 

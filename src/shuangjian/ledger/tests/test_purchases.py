@@ -113,25 +113,16 @@ def test_an_institution_outside_supervision_is_refused(world: LedgerWorld) -> No
 def test_repeating_a_purchase_returns_the_first_and_charges_once(world: LedgerWorld, engine: str) -> None:
     # given
     request_key = key()
-    first = purchases.purchase_create(
-        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
-        idempotency_key=request_key,
-    )  # fmt: skip
+    first = buy(world, request_key=request_key)
     before = snapshot()
     # when
-    again = purchases.purchase_create(
-        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
-        idempotency_key=request_key,
-    )  # fmt: skip
+    again = buy(world, request_key=request_key)
     # then
     assert again.pk == first.pk
     assert snapshot() == before
     # and the same key for another request is a conflict
     with pytest.raises(DomainError) as conflict:
-        purchases.purchase_create(
-            actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk,
-            terms=terms(lessons=11), idempotency_key=request_key,
-        )  # fmt: skip
+        buy(world, request_key=request_key, lessons=11)
     assert (conflict.value.code, conflict.value.status) == ("ledger.idempotency_conflict", 409)
     assert snapshot() == before
 
@@ -264,17 +255,11 @@ def test_a_repeated_purchase_returns_the_first_even_after_the_institution_froze(
 ) -> None:
     # given
     request_key = key()
-    first = purchases.purchase_create(
-        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
-        idempotency_key=request_key,
-    )  # fmt: skip
+    first = buy(world, request_key=request_key)
     supervision.institution_freeze(actor=world.county_bureau, institution_id=world.institution.pk, reason="停业")
     before = snapshot()
     # when
-    again = purchases.purchase_create(
-        actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk, terms=terms(),
-        idempotency_key=request_key,
-    )  # fmt: skip
+    again = buy(world, request_key=request_key)
     # then: the first purchase, nothing moved; a new request is refused, and another under the key conflicts
     assert again.pk == first.pk
     assert snapshot() == before
@@ -282,10 +267,7 @@ def test_a_repeated_purchase_returns_the_first_even_after_the_institution_froze(
         buy(world)
     assert refused.value.code == "ledger.institution_frozen"
     with pytest.raises(DomainError) as conflict:
-        purchases.purchase_create(
-            actor=world.parent, institution_id=world.institution.pk, student_id=world.child.pk,
-            terms=terms(lessons=11), idempotency_key=request_key,
-        )  # fmt: skip
+        buy(world, request_key=request_key, lessons=11)
     assert conflict.value.code == "ledger.idempotency_conflict"
     assert snapshot() == before
 
