@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from shuangjian.afterschool.rules import OK, Decision, ServiceDay
+from shuangjian.core.money import yuan
 from shuangjian.policy import rules as policy_rules
 from shuangjian.policy.rules import PolicySnapshot
 
@@ -157,11 +158,6 @@ def amount_due(fee_fen: int, waived_fen: int) -> int:
 def refund_due(paid: bool, paid_fen: int, due_fen: int) -> int:
     """What the school owes back to a family that paid `paid_fen` and now owes `due_fen` (a waiver came later)."""
     return max(paid_fen - due_fen, 0) if paid else 0
-
-
-def yuan(fen: int) -> str:
-    """Fen as yuan for a message: 35000 → "350.00"."""
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 # The survey

@@ -5,6 +5,7 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from shuangjian.core import money
 from shuangjian.core.errors import DomainError
 
 
@@ -128,14 +129,10 @@ _FEN_KEYS = {
 }
 
 
-def yuan(fen: object) -> str:
-    return f"{int(str(fen)) / 100:.2f}"
-
-
 def training_error(code: str, /, **details: object) -> DomainError:
     params = {k: str(v) for k, v in details.items()}
     for key in _FEN_KEYS.get(code, ()):  # type: ignore[call-overload]
-        params[f"{key}_yuan"] = yuan(params[key])
+        params[f"{key}_yuan"] = money.yuan(int(params[key]))
     return DomainError(code, MESSAGES[code], params)
 
 

@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from django import template
 from django.utils.translation import gettext as _
 
-from shuangjian.afterschool import rules_money
 from shuangjian.afterschool.models import OfferingSlot
+from shuangjian.core import money
 from shuangjian.core.weekdays import weekday_label
 
 register = template.Library()
@@ -49,12 +49,4 @@ def bar_width(rate: float | None) -> str:
 def fee(fen: int) -> str:
     if not fen:
         return _("免费")
-    return _("%(yuan)s 元/课时") % {"yuan": f"{fen / 100:.2f}"}
-
-
-@register.filter
-def yuan(fen: int | None) -> str:
-    """Fen as yuan with two decimals: 30000 → "300.00"; None → "—"."""
-    if fen is None:
-        return "—"
-    return rules_money.yuan(int(fen))
+    return _("%(yuan)s 元/课时") % {"yuan": money.yuan(fen)}

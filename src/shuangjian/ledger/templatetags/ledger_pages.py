@@ -1,4 +1,5 @@
-"""Template helpers of the escrow pages: `{{ fen|yuan }}` and the shell's nav item (`{% escrow_nav user as nav %}`)."""
+"""Template helpers of the escrow pages: the shell's nav item (`{% escrow_nav user as nav %}`). Amounts: core's
+`{% load money %}`."""
 
 from typing import Any
 
@@ -9,16 +10,6 @@ from shuangjian.core import access
 from shuangjian.core.models import Role
 
 register = template.Library()
-
-
-@register.filter
-def yuan(fen: object) -> str:
-    """Integer fen as yuan with two decimals and thousands separators: 123456 -> "1,234.56" (exact, no float)."""
-    if isinstance(fen, bool) or not isinstance(fen, int):
-        return ""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from shuangjian.core import money
 from shuangjian.core.models import Region, User
 from shuangjian.core.scope import ScopePath
 from shuangjian.core.weekdays import weekday_label
@@ -270,7 +271,7 @@ class Course(models.Model):
 
     @property
     def price_yuan(self) -> str:
-        return f"{self.price_fen_per_lesson / 100:.2f}"
+        return money.yuan(self.price_fen_per_lesson)
 
 
 class TimetableEntry(models.Model):
