@@ -2,7 +2,8 @@
 
 - demo: a handful in 梁园区 and 民权县, including the demo operator's (accounts.DEMO_CREDIT_CODE, an approved
   offline academic institution with a site, a qualified teacher, a legal Wednesday course, a Saturday course the
-  inspectors' violations page flags, and a supervised account), every licence status, and one sanction;
+  inspectors' violations page flags, and a supervised account), every licence status, one sanction, and the
+  guidance prices of Shangqiu with one of 梁园区's own;
 - county: about 50 in 梁园区; city: Shangqiu's 217 licensed institutions under watch and 152 cancelled academic ones
   (the seeds' figures), spread over the counties by the plan's school counts.
 Everything is decided by the preset, the seed and the scale: the same arguments give the same rows.
@@ -23,6 +24,8 @@ from shuangjian.seeding.presets import DEMO_COUNTY, Plan, Preset, largest_remain
 from shuangjian.training.models import (
     Course,
     EventKind,
+    GuidancePrice,
+    GuidancePriceChange,
     Institution,
     InstitutionEvent,
     InstitutionNameGram,
@@ -130,6 +133,22 @@ def _demo_operator_data(institution: Institution, actor: User) -> None:
     )  # fmt: skip
 
 
+# (region, subject, mode, base price in fen per standard lesson): the city's, and one county that set its own.
+_DEMO_GUIDANCE_PRICES: Final = (
+    ("411400", "语文", "offline", 5000), ("411400", "数学", "offline", 5000), ("411400", "英语", "offline", 5000),
+    ("411400", "语文", "online", 3000), ("411400", "数学", "online", 3000), ("411400", "英语", "online", 3000),
+    ("411402", "数学", "offline", 4500),
+)  # fmt: skip
+
+
+def _demo_guidance_prices(actor: User) -> None:
+    """Set as the bureau sets them (services.courses.guidance_price_set): the price and its first change."""
+    for region, subject, mode, base in _DEMO_GUIDANCE_PRICES:
+        GuidancePrice.objects.create(region_id=region, subject=subject, mode=mode, base_fen=base, set_by=actor)
+        GuidancePriceChange.objects.create(region_id=region, subject=subject, mode=mode, base_fen=base,
+                                           previous_fen=None, set_by=actor, set_at=_SEEDED_AT)  # fmt: skip
+
+
 def _counts(plan: Plan, scale: float) -> list[tuple[str, int, int]]:
     """(county, licensed, cancelled academic) per county of the plan."""
     if plan.preset is Preset.DEMO:
@@ -174,6 +193,7 @@ def seed_institutions(plan: Plan, scale: float = 1.0) -> int:
     InstitutionEvent.objects.bulk_create([event for institution in saved for event in _events(institution, actor)])
     if plan.preset is Preset.DEMO:
         _demo_operator_data(next(i for i in saved if i.credit_code == DEMO_CREDIT_CODE), actor)
+        _demo_guidance_prices(actor)
         sanctioned = next(i for i in saved if i.licence_status == "suspended")
         Sanction.objects.create(
             institution=sanctioned, kind="ordered_stop", reason="超范围开展学科类培训", authority="梁园区教育体育局",

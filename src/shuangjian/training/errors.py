@@ -75,7 +75,7 @@ MESSAGES: dict[str, Promise] = {
     TrainingError.ACADEMIC_COURSES_ACTIVE: _("该机构还有 %(count)s 门学科类课程在开课，请先下架后再转为非学科类。"),
     TrainingError.QUALIFICATION_REQUIRED: _("学科类培训的授课人员须具有教师资格，请填写教师资格证书编号。"),
     TrainingError.BAD_AREA: _("教学面积应为 1 到 %(max)s 平方米之间的整数。"),
-    TrainingError.BAD_PRICE: _("指导价应为正数（单位：分）。"),
+    TrainingError.BAD_PRICE: _("指导价应大于零。"),
     TrainingError.BAD_SANCTION_DATES: _("惩戒结束日期不能早于开始日期。"),
     TrainingError.NOT_APPROVED: _("机构许可状态为“%(status_label)s”，审批通过后才能开设课程。"),
     TrainingError.UNKNOWN_SITE: _("所选培训场所不属于本机构。"),

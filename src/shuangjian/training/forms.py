@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core.weekdays import WEEKDAY_LABELS
-from shuangjian.training.models import NonAcademicCategory, PartnerDepartment, SanctionKind
-from shuangjian.training.rules import LicenceAction
+from shuangjian.training.models import NonAcademicCategory, PartnerDepartment, SanctionKind, TrainingMode
+from shuangjian.training.rules import ACADEMIC_SUBJECT_ORDER, LicenceAction
 
 SITTINGS_ON_FORM = 3
 WEEKDAYS = [("", _("—")), *((str(n), label) for n, label in WEEKDAY_LABELS.items())]
@@ -155,3 +155,9 @@ class ComplaintForm(forms.Form):
 
 class ComplaintFollowForm(forms.Form):
     reference = forms.CharField(label=_("受理编号"), max_length=20)
+
+
+class GuidancePriceForm(forms.Form):
+    subject = forms.ChoiceField(label=_("学科"), choices=[(s, s) for s in ACADEMIC_SUBJECT_ORDER])
+    mode = forms.ChoiceField(label=_("培训形式"), choices=TrainingMode.choices)
+    base_yuan = forms.DecimalField(label=_("基准价（元/生·标准课时）"), max_digits=9, decimal_places=2)

@@ -22,9 +22,11 @@ from shuangjian.policy import rules as policy_rules
 from shuangjian.policy.rules import PolicySnapshot
 
 # 学科类 subjects (T1: 道德与法治、语文、历史、地理、数学、外语、物理、化学、生物), as the curriculum names them.
-ACADEMIC_SUBJECTS = frozenset(
-    {"道德与法治", "语文", "历史", "地理", "数学", "英语", "日语", "俄语", "物理", "化学", "生物学"}
-)
+# In the curriculum's order, as pages list them.
+ACADEMIC_SUBJECT_ORDER = (
+    "语文", "数学", "英语", "日语", "俄语", "道德与法治", "物理", "化学", "生物学", "历史", "地理",
+)  # fmt: skip
+ACADEMIC_SUBJECTS = frozenset(ACADEMIC_SUBJECT_ORDER)
 GRADE_MIN, GRADE_MAX = -2, 12  # kindergarten 小班 (-2) to senior high grade 12
 MAX_LESSON_MINUTES = 240  # input sanity
 MAX_LESSONS = 1000

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from shuangjian.training.views import complaints, desk, overview, public
+from shuangjian.training.views import complaints, desk, guidance, overview, public
 
 app_name = "training"
 
 urlpatterns = [
     path("", desk.index, name="index"),
     path("violations/", desk.violations, name="violations"),
+    path("guidance-prices/", guidance.guidance_prices, name="guidance_prices"),
     path("institutions/<int:institution_id>/", desk.institution, name="institution"),
     path("institutions/<int:institution_id>/courses/new/", desk.course_new, name="course_new"),
     path(

@@ -7,11 +7,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import translation
 
 from shuangjian.core import access, protect
 from shuangjian.core.identity import parse_resident_id, validate_credit_code, validate_phone
@@ -37,6 +39,8 @@ from shuangjian.seeding import class_sizes, presets
 from shuangjian.seeding.accounts import DEMO_CREDIT_CODE, DEMO_PASSWORD
 from shuangjian.seeding.presets import CITY_STAFF, CITY_STUDENTS, Preset, build_plan
 from shuangjian.seeding.run import seed_database
+from shuangjian.training.models import GuidancePriceChange, Institution
+from shuangjian.training.selectors import guidance_base_fen, violation_list
 
 DEMO_USERNAMES = [
     "admin",
@@ -91,7 +95,8 @@ def seeded_then_rolled_back(seed: int) -> dict[str, list[tuple[object, ...]]]:
 
 @pytest.fixture(scope="class")
 def demo_output(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Class-scoped: set up before the suite's per-test default language, so an earlier English request may linger.
+    with django_db_blocker.unblock(), transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         yield run_seed("--preset", "demo", "--seed", "1")
         transaction.set_rollback(True)
 
@@ -256,6 +261,13 @@ class TestDemoPreset:
         for username in DEMO_USERNAMES:
             assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
         assert authenticate(username="bureau", password="wrong") is None
+
+    def test_guidance_prices_are_set_and_the_operator_s_legal_course_stays_under_them(self) -> None:
+        operator_institution = Institution.objects.get(credit_code=DEMO_CREDIT_CODE)
+        assert guidance_base_fen(operator_institution, "数学", "offline") == 4500  # the county's own price
+        assert GuidancePriceChange.objects.count() == 7
+        flagged = {v.course_title for v in violation_list(actor=User.objects.get(username="bureau"))}
+        assert flagged == {"周末数学强化"}  # the Saturday course only, not its price
 
     def test_output_lists_every_login(self, demo_output: str) -> None:
         assert "已生成 demo 数据：7 所学校" in demo_output
