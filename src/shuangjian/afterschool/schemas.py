@@ -23,16 +23,12 @@ class CategoryCreateIn(Schema):
 
 class CategoryOut(Schema):
     id: int
-    region_code: str
+    region_code: str = Field(alias="region_id")
     framework: str
     code: str
     name: str
     description: str
     position: int
-
-    @staticmethod
-    def resolve_region_code(obj: Any) -> str:
-        return str(obj.region_id)
 
 
 class CourseCreateIn(Schema):
@@ -53,10 +49,10 @@ class CourseCreateIn(Schema):
 
 class CourseOut(Schema):
     id: int
-    region_code: str
+    region_code: str = Field(alias="region_id")
     school_code: str | None
     category_id: int
-    category_name: str
+    category_name: str = Field(alias="category.name")
     title: str
     description: str
     provider_kind: str
@@ -74,16 +70,8 @@ class CourseOut(Schema):
     status: str
 
     @staticmethod
-    def resolve_region_code(obj: Any) -> str:
-        return str(obj.region_id)
-
-    @staticmethod
     def resolve_school_code(obj: Any) -> str | None:
         return obj.school.code if obj.school_id is not None else None
-
-    @staticmethod
-    def resolve_category_name(obj: Any) -> str:
-        return str(obj.category.name)
 
     @staticmethod
     def resolve_provider_kind_label(obj: Any) -> str:
@@ -127,20 +115,12 @@ class BlockOut(Schema):
     number: int
     kind: str
     kind_label: str
-    start: time
-    end: time
+    start: time = Field(alias="start_time")
+    end: time = Field(alias="end_time")
 
     @staticmethod
     def resolve_kind_label(obj: Any) -> str:
         return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_start(obj: Any) -> time:
-        return obj.start_time  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_end(obj: Any) -> time:
-        return obj.end_time  # type: ignore[no-any-return]
 
 
 class PlanDateOut(Schema):
@@ -157,12 +137,12 @@ class EndOverrideOut(Schema):
 
 class PlanListOut(Schema):
     id: int
-    school_code: str
-    school_name: str
-    start_year: int
-    term_number: int
-    term_start: date
-    term_end: date
+    school_code: str = Field(alias="school.code")
+    school_name: str = Field(alias="school.name")
+    start_year: int = Field(alias="term.school_year.start_year")
+    term_number: int = Field(alias="term.number")
+    term_start: date = Field(alias="term.start_date")
+    term_end: date = Field(alias="term.end_date")
     weekdays: list[int]
     blocks: list[BlockOut]
     enrolment_opens_at: datetime
@@ -171,30 +151,6 @@ class PlanListOut(Schema):
     courses_per_student: int
     seed_source: str
     end_override: EndOverrideOut | None
-
-    @staticmethod
-    def resolve_school_code(obj: Any) -> str:
-        return str(obj.school.code)
-
-    @staticmethod
-    def resolve_school_name(obj: Any) -> str:
-        return str(obj.school.name)
-
-    @staticmethod
-    def resolve_start_year(obj: Any) -> int:
-        return int(obj.term.school_year.start_year)
-
-    @staticmethod
-    def resolve_term_number(obj: Any) -> int:
-        return int(obj.term.number)
-
-    @staticmethod
-    def resolve_term_start(obj: Any) -> date:
-        return obj.term.start_date  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_term_end(obj: Any) -> date:
-        return obj.term.end_date  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_blocks(obj: Any) -> list[Any]:
@@ -254,11 +210,7 @@ class SlotIn(Schema):
 
 class SlotOut(Schema):
     weekday: int
-    block: int
-
-    @staticmethod
-    def resolve_block(obj: Any) -> int:
-        return int(obj.block_number)
+    block: int = Field(alias="block_number")
 
 
 class OfferingCreateIn(Schema):
@@ -271,35 +223,19 @@ class OfferingOut(Schema):
     id: int
     plan_id: int
     course_id: int
-    title: str
-    category_name: str
-    provider_kind: str
-    provider_name: str
+    title: str = Field(alias="course.title")
+    category_name: str = Field(alias="course.category.name")
+    provider_kind: str = Field(alias="course.provider_kind")
+    provider_name: str = Field(alias="course.provider_name")
     grade_min: int
     grade_max: int
-    venue: str
-    staff: str
+    venue: str = Field(alias="course.venue")
+    staff: str = Field(alias="course.staff")
     fee_fen_per_session: int
     capacity: int
     assigned_count: int
     seats_left: int
     slots: list[SlotOut]
-
-    @staticmethod
-    def resolve_title(obj: Any) -> str:
-        return str(obj.course.title)
-
-    @staticmethod
-    def resolve_category_name(obj: Any) -> str:
-        return str(obj.course.category.name)
-
-    @staticmethod
-    def resolve_provider_kind(obj: Any) -> str:
-        return str(obj.course.provider_kind)
-
-    @staticmethod
-    def resolve_provider_name(obj: Any) -> str:
-        return str(obj.course.provider_name)
 
     @staticmethod
     def resolve_grade_min(obj: Any) -> int:
@@ -308,14 +244,6 @@ class OfferingOut(Schema):
     @staticmethod
     def resolve_grade_max(obj: Any) -> int:
         return int(obj.course.grade_max)
-
-    @staticmethod
-    def resolve_venue(obj: Any) -> str:
-        return str(obj.course.venue)
-
-    @staticmethod
-    def resolve_staff(obj: Any) -> str:
-        return str(obj.course.staff)
 
     @staticmethod
     def resolve_fee_fen_per_session(obj: Any) -> int:
@@ -350,16 +278,12 @@ class PlacementIn(Schema):
 class AssignmentOut(Schema):
     id: int
     offering_id: int
-    title: str
+    title: str = Field(alias="offering.course.title")
     status: str
     status_label: str
     source: str
     rank: int | None
     waitlist_position: int | None
-
-    @staticmethod
-    def resolve_title(obj: Any) -> str:
-        return str(obj.offering.course.title)
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
@@ -370,22 +294,14 @@ class EnrolmentListOut(Schema):
     id: int
     plan_id: int
     student_id: int
-    student_name: str
-    class_name: str
+    student_name: str = Field(alias="student.name")
+    class_name: str = Field(alias="school_class.name")
     status: str
     consent_by: str
     consent_at: datetime
     withdrawn_at: datetime | None
     preferences: list[int]
     assignments: list[AssignmentOut]
-
-    @staticmethod
-    def resolve_student_name(obj: Any) -> str:
-        return str(obj.student.name)
-
-    @staticmethod
-    def resolve_class_name(obj: Any) -> str:
-        return str(obj.school_class.name)
 
     @staticmethod
     def resolve_consent_by(obj: Any) -> str:
@@ -486,27 +402,15 @@ class AttendanceTakeIn(Schema):
 
 
 class RosterLineOut(Schema):
-    student_id: int
-    student_name: str
-    class_name: str
+    student_id: int = Field(alias="student.pk")
+    student_name: str = Field(alias="student.name")
+    class_name: str = Field(alias="student.school_class.name")
     status: str
     status_label: str
     marked: bool
     excused_by_report: bool
     absence_reason: str | None
     marked_at: datetime | None
-
-    @staticmethod
-    def resolve_student_id(obj: Any) -> int:
-        return int(obj.student.pk)
-
-    @staticmethod
-    def resolve_student_name(obj: Any) -> str:
-        return str(obj.student.name)
-
-    @staticmethod
-    def resolve_class_name(obj: Any) -> str:
-        return str(obj.student.school_class.name)
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
@@ -532,37 +436,17 @@ class RosterLineOut(Schema):
 class RosterOut(Schema):
     """A block's roster on a service date: the class (homework guidance, care) or a course's seat holders."""
 
-    plan_id: int
+    plan_id: int = Field(alias="plan.pk")
     day: date
-    block: int
-    block_kind: str
-    start: time
-    end: time
+    block: int = Field(alias="block.number")
+    block_kind: str = Field(alias="block.kind")
+    start: time = Field(alias="block.start_time")
+    end: time = Field(alias="block.end_time")
     class_id: int | None
     offering_id: int | None
     title: str
     marked: bool
     students: list[RosterLineOut]
-
-    @staticmethod
-    def resolve_plan_id(obj: Any) -> int:
-        return int(obj.plan.pk)
-
-    @staticmethod
-    def resolve_block(obj: Any) -> int:
-        return int(obj.block.number)
-
-    @staticmethod
-    def resolve_block_kind(obj: Any) -> str:
-        return str(obj.block.kind)
-
-    @staticmethod
-    def resolve_start(obj: Any) -> time:
-        return obj.block.start_time  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_end(obj: Any) -> time:
-        return obj.block.end_time  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_class_id(obj: Any) -> int | None:
@@ -600,24 +484,12 @@ class AbsenceReportIn(Schema):
 class AbsenceOut(Schema):
     id: int
     student_id: int
-    student_name: str
-    start: date
-    end: date
+    student_name: str = Field(alias="student.name")
+    start: date = Field(alias="start_date")
+    end: date = Field(alias="end_date")
     reason: str
     reported_by: str
     reported_at: datetime
-
-    @staticmethod
-    def resolve_student_name(obj: Any) -> str:
-        return str(obj.student.name)
-
-    @staticmethod
-    def resolve_start(obj: Any) -> date:
-        return obj.start_date  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_end(obj: Any) -> date:
-        return obj.end_date  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_reported_by(obj: Any) -> str:
@@ -633,15 +505,11 @@ class AttendanceRecordOut(Schema):
     id: int
     student_id: int
     day: date
-    block: int
+    block: int = Field(alias="block_number")
     course: str | None
     status: str
     status_label: str
     excused_by_report: bool
-
-    @staticmethod
-    def resolve_block(obj: Any) -> int:
-        return int(obj.block_number)
 
     @staticmethod
     def resolve_course(obj: Any) -> str | None:
@@ -681,28 +549,16 @@ class SignOutIn(Schema):
 class SignOutOut(Schema):
     id: int
     student_id: int
-    student_name: str
-    class_name: str
+    student_name: str = Field(alias="student.name")
+    class_name: str = Field(alias="school_class.name")
     day: date
-    block: int
+    block: int = Field(alias="block_number")
     guardian_id: int | None
     guardian_name: str | None
     leave_alone: bool
     signed_out_at: datetime
     minutes_late: int
     recorded_by: str
-
-    @staticmethod
-    def resolve_student_name(obj: Any) -> str:
-        return str(obj.student.name)
-
-    @staticmethod
-    def resolve_class_name(obj: Any) -> str:
-        return str(obj.school_class.name)
-
-    @staticmethod
-    def resolve_block(obj: Any) -> int:
-        return int(obj.block_number)
 
     @staticmethod
     def resolve_guardian_name(obj: Any) -> str | None:
@@ -760,26 +616,14 @@ class CourseFillOut(Schema):
 
 
 class RegionParticipationOut(Schema):
-    region_code: str
-    region_name: str
+    region_code: str = Field(alias="region.code")
+    region_name: str = Field(alias="region.name")
     on: date
-    min_cell_size: int
+    min_cell_size: int = Field(alias="min_cell")
     total: RegionParticipationRowOut
     children: list[RegionParticipationRowOut]
     schools: list[SchoolParticipationRowOut]
     courses: list[CourseFillOut]
-
-    @staticmethod
-    def resolve_region_code(obj: Any) -> str:
-        return str(obj.region.code)
-
-    @staticmethod
-    def resolve_region_name(obj: Any) -> str:
-        return str(obj.region.name)
-
-    @staticmethod
-    def resolve_min_cell_size(obj: Any) -> int:
-        return int(obj.min_cell)
 
 
 class GradeParticipationOut(Schema):
@@ -788,24 +632,12 @@ class GradeParticipationOut(Schema):
 
 
 class SchoolParticipationOut(Schema):
-    school_code: str
-    school_name: str
+    school_code: str = Field(alias="school.code")
+    school_name: str = Field(alias="school.name")
     on: date
-    min_cell_size: int
+    min_cell_size: int = Field(alias="min_cell")
     plan_id: int | None
     students: CellOut
     staff: CellOut
     grades: list[GradeParticipationOut]
     courses: list[CourseFillOut]
-
-    @staticmethod
-    def resolve_school_code(obj: Any) -> str:
-        return str(obj.school.code)
-
-    @staticmethod
-    def resolve_school_name(obj: Any) -> str:
-        return str(obj.school.name)
-
-    @staticmethod
-    def resolve_min_cell_size(obj: Any) -> int:
-        return int(obj.min_cell)

@@ -23,28 +23,20 @@ class DutyOut(Schema):
     id: int
     plan_id: int
     weekday: int
-    block: int
+    block: int = Field(alias="block_number")
     staff_id: int | None
     name: str
     external: bool
     external_provider: str
     external_qualification: str
-    class_id: int | None
+    class_id: int | None = Field(alias="school_class_id")
     offering_id: int | None
-
-    @staticmethod
-    def resolve_block(obj: Any) -> int:
-        return int(obj.block_number)
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
         if obj.staff is not None:
             return str(obj.staff)
         return str(obj.external_name)
-
-    @staticmethod
-    def resolve_class_id(obj: Any) -> int | None:
-        return obj.school_class_id  # type: ignore[no-any-return]
 
 
 class DutyRemoveOut(Schema):
@@ -74,25 +66,13 @@ class SpreadOut(Schema):
 
 
 class StaffingOut(Schema):
-    plan_id: int
-    flexible_minutes_per_day: int | None
-    subsidy_fen_per_class_hour: int | None
+    plan_id: int = Field(alias="plan.pk")
+    flexible_minutes_per_day: int | None = Field(alias="rules.flexible_minutes_per_day")
+    subsidy_fen_per_class_hour: int | None = Field(alias="rules.subsidy_fen_per_class_hour")
     teaching_staff: int
     serving_staff: int
     spread: SpreadOut | None
     people: list[StaffHoursOut]
-
-    @staticmethod
-    def resolve_plan_id(obj: Any) -> int:
-        return int(obj.plan.pk)
-
-    @staticmethod
-    def resolve_flexible_minutes_per_day(obj: Any) -> int | None:
-        return obj.rules.flexible_minutes_per_day  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_subsidy_fen_per_class_hour(obj: Any) -> int | None:
-        return obj.rules.subsidy_fen_per_class_hour  # type: ignore[no-any-return]
 
 
 # Fees
@@ -165,9 +145,9 @@ class PaymentOut(Schema):
 
 
 class FeeBookRowOut(Schema):
-    enrolment_id: int
+    enrolment_id: int = Field(alias="enrolment.pk")
     student_id: int
-    student_name: str
+    student_name: str = Field(alias="enrolment.student.name")
     class_name: str
     waiver_category: str
     waived_fen: int
@@ -176,16 +156,8 @@ class FeeBookRowOut(Schema):
     recorded_by: str | None
 
     @staticmethod
-    def resolve_enrolment_id(obj: Any) -> int:
-        return int(obj.enrolment.pk)
-
-    @staticmethod
     def resolve_student_id(obj: Any) -> int:
         return int(obj.enrolment.student_id)
-
-    @staticmethod
-    def resolve_student_name(obj: Any) -> str:
-        return str(obj.enrolment.student.name)
 
     @staticmethod
     def resolve_class_name(obj: Any) -> str:
@@ -215,7 +187,7 @@ class FeeBookFilterIn(Schema):
 
 
 class FeeBookOut(Schema):
-    plan_id: int
+    plan_id: int = Field(alias="plan.pk")
     fee_fen_per_term: int | None
     limit_fen: int | None
     class_hours: int
@@ -228,16 +200,12 @@ class FeeBookOut(Schema):
     rows: list[FeeBookRowOut]
 
     @staticmethod
-    def resolve_plan_id(obj: Any) -> int:
-        return int(obj.plan.pk)
-
-    @staticmethod
     def resolve_fee_fen_per_term(obj: Any) -> int | None:
         return None if obj.schedule is None else int(obj.schedule.fee_fen_per_term)
 
 
 class ChildFeeOut(Schema):
-    enrolment_id: int
+    enrolment_id: int = Field(alias="enrolment.pk")
     student_id: int
     published: bool
     fee_fen_per_term: int | None
@@ -246,10 +214,6 @@ class ChildFeeOut(Schema):
     due_fen: int
     paid: bool
     refund_fen: int = Field(description="paid in full before a waiver was granted: what the school owes back")
-
-    @staticmethod
-    def resolve_enrolment_id(obj: Any) -> int:
-        return int(obj.enrolment.pk)
 
     @staticmethod
     def resolve_student_id(obj: Any) -> int:
@@ -294,14 +258,10 @@ class SurveyResultsOut(Schema):
     code: str
     name: str
     on: date
-    min_cell_size: int
+    min_cell_size: int = Field(alias="min_cell")
     summary: ScoreSummaryOut
     comments: list[str]
     schools: list[SchoolSurveyOut]
-
-    @staticmethod
-    def resolve_min_cell_size(obj: Any) -> int:
-        return int(obj.min_cell)
 
 
 class AbsenceCancelOut(Schema):

@@ -174,7 +174,7 @@ class SharedHomeworkOut(Schema):
     id: int
     scope: str
     scope_label: str
-    school_name: str
+    school_name: str = Field(alias="school.name")
     shared_by_name: str
     subject: str
     kind: str
@@ -189,10 +189,6 @@ class SharedHomeworkOut(Schema):
     @staticmethod
     def resolve_scope_label(obj: Any) -> str:
         return str(obj.get_scope_display())
-
-    @staticmethod
-    def resolve_school_name(obj: Any) -> str:
-        return str(obj.school.name)
 
     @staticmethod
     def resolve_shared_by_name(obj: Any) -> str:
@@ -235,9 +231,9 @@ class ComplaintListOut(Schema):
     reference: str
     status: str
     status_label: str
-    student_name: str
-    class_name: str
-    school_name: str
+    student_name: str = Field(alias="student.name")
+    class_name: str = Field(alias="school_class.name")
+    school_name: str = Field(alias="school.name")
     text: str
     period_start: date | None
     period_end: date | None
@@ -250,18 +246,6 @@ class ComplaintListOut(Schema):
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
         return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_student_name(obj: Any) -> str:
-        return str(obj.student.name)
-
-    @staticmethod
-    def resolve_class_name(obj: Any) -> str:
-        return str(obj.school_class.name)
-
-    @staticmethod
-    def resolve_school_name(obj: Any) -> str:
-        return str(obj.school.name)
 
 
 class ComplaintGetOut(ComplaintListOut):

@@ -99,14 +99,10 @@ class InspectionFilterIn(Schema):
 
 class FindingOut(Schema):
     item_id: int
-    item_code: str
+    item_code: str = Field(alias="item.code")
     item_text: str
     result: str
     note: str
-
-    @staticmethod
-    def resolve_item_code(obj: Any) -> str:
-        return str(obj.item.code)
 
     @staticmethod
     def resolve_item_text(obj: Any) -> str:
@@ -164,7 +160,7 @@ class OrderOut(Schema):
     id: int
     inspection_id: int
     institution_id: int
-    institution_name: str
+    institution_name: str = Field(alias="institution.name")
     requirements: str
     issued_on: date
     deadline: date
@@ -174,10 +170,6 @@ class OrderOut(Schema):
     follow_up_id: int | None
     closed_on: date | None
     recommended_sanction: str
-
-    @staticmethod
-    def resolve_institution_name(obj: Any) -> str:
-        return str(obj.institution.name)
 
 
 class CaseCreateIn(Schema):

@@ -43,7 +43,7 @@ class InstitutionOut(Schema):
     category: str
     mode: str
     county_code: str
-    county_name: str
+    county_name: str = Field(alias="county.name")
     legal_representative: str
     address: str
     licence_number: str
@@ -60,10 +60,6 @@ class InstitutionOut(Schema):
     @staticmethod
     def resolve_county_code(obj: Any) -> str:
         return str(obj.county_id)
-
-    @staticmethod
-    def resolve_county_name(obj: Any) -> str:
-        return str(obj.county.name)
 
     @staticmethod
     def resolve_licence_status_label(obj: Any) -> str:
@@ -180,21 +176,9 @@ class SittingIn(Schema):
 
 class SittingOut(Schema):
     weekday: int | None
-    day: date | None
-    start: time
-    end: time
-
-    @staticmethod
-    def resolve_day(obj: Any) -> date | None:
-        return obj.date  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_start(obj: Any) -> time:
-        return obj.start_time  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_end(obj: Any) -> time:
-        return obj.end_time  # type: ignore[no-any-return]
+    day: date | None = Field(alias="date")
+    start: time = Field(alias="start_time")
+    end: time = Field(alias="end_time")
 
 
 class CourseCreateIn(Schema):
@@ -246,14 +230,10 @@ class GuidancePriceIn(Schema):
 
 
 class GuidancePriceOut(Schema):
-    region_code: str
+    region_code: str = Field(alias="region_id")
     subject: str
     mode: str
     base_fen: int
-
-    @staticmethod
-    def resolve_region_code(obj: Any) -> str:
-        return str(obj.region_id)
 
 
 class GuidancePriceFilterIn(Schema):
@@ -295,7 +275,7 @@ class PublicInstitutionOut(Schema):
     kind_label: str
     category: str
     mode: str
-    county_name: str
+    county_name: str = Field(alias="county.name")
     licence_status: str
     licence_status_label: str
     fees_supervised: bool
@@ -303,10 +283,6 @@ class PublicInstitutionOut(Schema):
     @staticmethod
     def resolve_kind_label(obj: Any) -> str:
         return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_county_name(obj: Any) -> str:
-        return str(obj.county.name)
 
     @staticmethod
     def resolve_licence_status_label(obj: Any) -> str:
@@ -358,7 +334,7 @@ class PublicCourseOut(Schema):
 
 class PublicSanctionOut(Schema):
     credit_code: str
-    institution_name: str
+    institution_name: str = Field(alias="institution.name")
     kind: str
     kind_label: str
     reason: str
@@ -375,10 +351,6 @@ class PublicSanctionOut(Schema):
     @staticmethod
     def resolve_credit_code(obj: Any) -> str:
         return str(obj.institution.credit_code)
-
-    @staticmethod
-    def resolve_institution_name(obj: Any) -> str:
-        return str(obj.institution.name)
 
     @staticmethod
     def resolve_kind_label(obj: Any) -> str:
