@@ -72,7 +72,7 @@ def request_digest(operation: str, **params: object) -> str:
 
 def posting_hash(previous: str, account_id: int, seq: int, transfer_id: int, kind: str, amount_fen: int) -> str:
     """The hash of an account's posting number `seq`, covering the hash of its posting `seq - 1`. The PL/pgSQL
-    function ledger_post (migration 0002) computes the same text:
+    function ledger_post (migrations 0002 and 0006) computes the same text:
     encode(sha256(convert_to(concat_ws('|', previous, account, seq, transfer, kind, amount), 'UTF8')), 'hex')."""
     text = "|".join((previous, str(account_id), str(seq), str(transfer_id), kind, str(amount_fen)))
     return hashlib.sha256(text.encode()).hexdigest()

@@ -1,7 +1,7 @@
 """The one place money moves: `post(command)` writes a transfer, its postings, the lesson counters of the purchase
 and the hold it opens or settles, all or nothing (docs/adr/0003).
 
-On PostgreSQL that is one statement, `SELECT ... FROM ledger_post(...)` (the PL/pgSQL function of migration 0002):
+On PostgreSQL that is one statement, `SELECT ... FROM ledger_post(...)` (PL/pgSQL, migrations 0002 and 0006):
 one round trip, atomic by itself, or part of the caller's transaction when there is one. Elsewhere (SQLite) and
 when a test asks for it (`python_twin()`), the same steps run as ORM statements in one transaction, taking the same
 row locks in the same order. Both paths store the idempotency key on the transfer row, so a repeat returns the first
