@@ -165,6 +165,7 @@ def institution_funds(request: HttpRequest, institution_id: int) -> dict[str, An
         "supervised_fen": overview.funds.supervised,
         "held_fen": overview.held,
         "released_fen": overview.funds.released,
+        "paid_out_fen": overview.funds.paid_out,
         "risk_margin_fen": overview.funds.risk_margin,
         "frozen": overview.ledger.frozen_at is not None,
     }

@@ -2,8 +2,8 @@
 difference. An empty list means: the postings sum to zero overall and per transfer (at least two legs each);
 every account's balance, posting count and head hash equal what its postings give, its hash chain is unbroken and
 its running balances are right; no account but the clearing account is below zero; every purchase's money and
-lesson counters agree (paid + compensated = consumed + held + refundable + refunded) and its holds match its
-held account."""
+lesson counters agree (paid + compensated = consumed + held + refundable + refunded, consumed being what its
+released account received, paid out to the institution or not) and its holds match its held account."""
 
 from collections import defaultdict
 
@@ -66,6 +66,7 @@ def _purchases() -> list[str]:
     problems = []
     balances = dict(Account.objects.values_list("pk", "balance_fen"))
     compensated, refunded = _sum_by_account(TransferKind.MARGIN_DRAW), _sum_by_account(TransferKind.REFUND)
+    paid_out = _sum_by_account(TransferKind.PAYOUT)
     open_holds: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for purchase_id, count, total in (
         Hold.objects.filter(status__in=[HoldStatus.PENDING, HoldStatus.DISPUTED])
@@ -75,7 +76,7 @@ def _purchases() -> list[str]:
         open_holds[purchase_id] = (count, int(total))
     for purchase in Purchase.objects.all().iterator(chunk_size=_CHUNK):
         prepaid, held = balances[purchase.prepaid_account_id], balances[purchase.held_account_id]
-        consumed = balances[purchase.released_account_id]
+        consumed = balances[purchase.released_account_id] - paid_out.get(purchase.released_account_id, 0)
         money_in = purchase.paid_fen + compensated.get(purchase.prepaid_account_id, 0)
         money_out = consumed + held + prepaid - refunded.get(purchase.prepaid_account_id, 0)
         if money_in != money_out:

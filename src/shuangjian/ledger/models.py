@@ -146,6 +146,7 @@ class TransferKind(models.TextChoices):
     MARGIN_DEPOSIT = "margin_deposit", _("缴存风险保证金")
     MARGIN_DRAW = "margin_draw", _("动用风险保证金")
     REVERSAL = "reversal", _("冲正")
+    PAYOUT = "payout", _("划拨至机构账户")
 
 
 class Transfer(models.Model):

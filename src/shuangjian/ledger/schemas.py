@@ -109,7 +109,8 @@ class FundsOut(Schema):
     institution_name: str
     supervised_fen: int
     held_fen: int
-    released_fen: int
+    released_fen: int = Field(description="Released for confirmed lessons, not yet paid out to the institution")
+    paid_out_fen: int = Field(description="Paid out to the institution's own account so far")
     risk_margin_fen: int
     frozen: bool
 

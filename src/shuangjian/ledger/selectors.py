@@ -119,7 +119,7 @@ def purchase_statement(purchase: Purchase) -> PurchaseStatement:
     return PurchaseStatement(
         paid=purchase.paid_fen,
         compensated=_moved(purchase.prepaid_account_id, TransferKind.MARGIN_DRAW),
-        consumed=balances[purchase.released_account_id],
+        consumed=balances[purchase.released_account_id] - _moved(purchase.released_account_id, TransferKind.PAYOUT),
         held=balances[purchase.held_account_id],
         refundable=balances[purchase.prepaid_account_id],
         refunded=-_moved(purchase.prepaid_account_id, TransferKind.REFUND),
@@ -128,12 +128,13 @@ def purchase_statement(purchase: Purchase) -> PurchaseStatement:
 
 @dataclass(frozen=True, slots=True)
 class InstitutionFunds:
-    """An institution's supervised funds (its purchases' prepaid and held accounts), what was released to it, and
-    its risk margin, in fen."""
+    """An institution's supervised funds (its purchases' prepaid and held accounts), what was released to it and
+    not yet paid out, what was paid out to its own account (services.payouts), and its risk margin, in fen."""
 
     supervised: int
     released: int
     risk_margin: int
+    paid_out: int = 0
 
 
 def institution_funds(institution_id: int) -> InstitutionFunds:
@@ -142,7 +143,10 @@ def institution_funds(institution_id: int) -> InstitutionFunds:
         released=Coalesce(Sum("balance_fen", filter=Q(kind=AccountKind.RELEASED)), 0),
         margin=Coalesce(Sum("balance_fen", filter=Q(kind=AccountKind.RISK_MARGIN)), 0),
     )
-    return InstitutionFunds(int(sums["supervised"]), int(sums["released"]), int(sums["margin"]))
+    paid_out = Posting.objects.filter(
+        account__institution_id=institution_id, account__kind=AccountKind.RELEASED, transfer__kind=TransferKind.PAYOUT
+    ).aggregate(total=Coalesce(Sum("amount_fen"), 0))["total"]
+    return InstitutionFunds(int(sums["supervised"]), int(sums["released"]), int(sums["margin"]), -int(paid_out))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,20 +210,41 @@ def refunds_by_institution(since: datetime, until: datetime) -> dict[int, int]:
     return dict(rows)
 
 
+def _in_region(region_code: str | None, institution: str) -> Q:
+    """Rows whose institution (the lookup path `institution`) lies in the region (a county, city or province); all
+    rows for None. NotFound for an unknown code."""
+    if region_code is None:
+        return Q()
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise NotFound("region")
+    return (
+        Q(**{f"{institution}__county": region})
+        | Q(**{f"{institution}__city": region})
+        | Q(**{f"{institution}__province": region})
+    )
+
+
 def pending_holds_by_county(region_code: str | None = None) -> dict[Region, list[Hold]]:
     """Pending (undisputed, unsettled) holds of open institutions, by the institution's county, oldest first; in
     one region (a county, a city or a province) or everywhere. For the automatic confirmation, a system job."""
-    holds = Hold.objects.filter(status=HoldStatus.PENDING, purchase__frozen=False)
-    if region_code is not None:
-        region = Region.objects.filter(code=region_code).first()
-        if region is None:
-            raise NotFound("region")
-        holds = holds.filter(
-            Q(purchase__institution__county=region)
-            | Q(purchase__institution__city=region)
-            | Q(purchase__institution__province=region)
-        )
+    holds = Hold.objects.filter(_in_region(region_code, "purchase__institution"), status=HoldStatus.PENDING,
+                                purchase__frozen=False)  # fmt: skip
     grouped: dict[Region, list[Hold]] = {}
     for hold in holds.select_related("purchase__institution__county__parent__parent").order_by("created_at", "pk"):
         grouped.setdefault(hold.purchase.institution.county, []).append(hold)
+    return grouped
+
+
+def released_by_institution(region_code: str | None = None) -> dict[int, list[tuple[int, int]]]:
+    """The released money not yet paid out, by open (not frozen) supervised institution: (account, fen) of each
+    purchase's released account holding some, by account id; in one region or everywhere. For the payout job."""
+    open_ledgers = InstitutionLedger.objects.filter(frozen_at__isnull=True).values("institution_id")
+    accounts = Account.objects.filter(
+        _in_region(region_code, "institution"), kind=AccountKind.RELEASED, balance_fen__gt=0,
+        institution_id__in=open_ledgers,
+    ).order_by("institution_id", "pk")  # fmt: skip
+    grouped: dict[int, list[tuple[int, int]]] = {}
+    for institution_id, account_id, balance in accounts.values_list("institution_id", "pk", "balance_fen"):
+        grouped.setdefault(institution_id, []).append((account_id, balance))
     return grouped

@@ -1,10 +1,12 @@
 """Hypothesis stateful test: any sequence of purchases, deliveries, confirmations, disputes, voids, refunds, margin
-deposits, a closure, margin draws and replayed requests leaves the ledger sound (audit.ledger_verify: postings sum
-to zero overall and per transfer, balances equal their postings, hash chains intact, nothing negative, every
-purchase's paid + compensated = consumed + held + refundable + refunded); a refusal moves nothing; a replay returns
-the first result and moves nothing. Run once per posting path (the PL/pgSQL function and its Python twin)."""
+deposits, payouts to the institution, a closure, margin draws and replayed requests leaves the ledger sound
+(audit.ledger_verify: postings sum to zero overall and per transfer, balances equal their postings, hash chains
+intact, nothing negative, every purchase's paid + compensated = consumed + held + refundable + refunded); a refusal
+moves nothing; a replay returns the first result and moves nothing. Run once per posting path (the PL/pgSQL
+function and its Python twin)."""
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from shuangjian.core.errors import DomainError
 from shuangjian.ledger import audit
 from shuangjian.ledger.models import Account, Hold, Purchase, Transfer
 from shuangjian.ledger.services import lessons, posting, purchases, supervision
+from shuangjian.ledger.services.payouts import payouts_run
 from shuangjian.ledger.tests.builders import key, terms
 from shuangjian.ledger.tests.conftest import LedgerWorld
 
@@ -46,6 +49,7 @@ def make_machine(world: LedgerWorld) -> Any:
             self.holds: list[int] = []
             self.done: list[tuple[Callable[[], Any], Any]] = []
             self.frozen = False
+            self.payout_days = 0
 
         def teardown(self) -> None:
             transaction.savepoint_rollback(self.savepoint)
@@ -135,6 +139,12 @@ def make_machine(world: LedgerWorld) -> Any:
                 )
             )
 
+        @rule()
+        def pay_out(self) -> None:
+            """The daily payout (a later day each time: one payout per institution and day)."""
+            self.payout_days += 1
+            payouts_run(today=date(2026, 9, 7) + timedelta(days=self.payout_days))
+
         @precondition(lambda self: not self.frozen and len(self.purchases) >= 2)
         @rule()
         def freeze(self) -> None:
@@ -196,6 +206,7 @@ def test_the_machine_reaches_every_flow(world: LedgerWorld, _case: str) -> None:
         machine.deliver(0)
         machine.deliver(0)
         machine.confirm(0)
+        machine.pay_out()
         machine.dispute(1)
         machine.refund(1, 1)
         machine.deposit(300)
@@ -203,7 +214,7 @@ def test_the_machine_reaches_every_flow(world: LedgerWorld, _case: str) -> None:
         machine.void(1, True)
         machine.replay(0)
         machine.sound()
-        assert Transfer.objects.count() == 8
+        assert Transfer.objects.count() == 9
         assert [h.status for h in Hold.objects.order_by("pk")] == ["released", "voided"]
     finally:
         machine.teardown()
