@@ -19,7 +19,8 @@ from shuangjian.ledger.models import (
     TransferKind,
 )
 from shuangjian.ledger.selectors_reconciliation import statement_get
-from shuangjian.ledger.services import purchases, reconciliation, supervision
+from shuangjian.ledger.services import lessons, purchases, reconciliation, supervision
+from shuangjian.ledger.services.payouts import payouts_run
 from shuangjian.ledger.tests.builders import buy, key
 from shuangjian.ledger.tests.conftest import LedgerWorld
 
@@ -180,3 +181,21 @@ def test_a_difference_is_settled_once_by_a_recorded_note(world: LedgerWorld, cit
     with pytest.raises(DomainError) as county:
         reconciliation.difference_resolve(actor=world.county_bureau, difference_id=missing_in_ledger.pk, note="x")
     assert county.value.code == "core.not_found"
+
+
+def test_a_payout_reconciles_with_the_bank_s_debit_line(world: LedgerWorld, city_bureau: User) -> None:
+    # given: a purchase, two lessons confirmed, and the day's payout to the institution (200.00 yuan)
+    purchase = buy(world, lessons=10, price=10_000)
+    for _lesson in range(2):
+        hold = lessons.lesson_deliver(actor=world.operator, purchase_id=purchase.pk, idempotency_key=key())
+        lessons.lesson_confirm(actor=world.parent, hold_id=hold.hold_id, idempotency_key=key())
+    payouts_run()
+    paid, payout = Transfer.objects.get(kind=TransferKind.PURCHASE), Transfer.objects.get(kind=TransferKind.PAYOUT)
+    # when: the bank shows the payment in and the payout out, the payout without our reference
+    statement, _created = import_(
+        city_bureau, world, f"B1,2026-09-07,C,1000.00,王爸爸,{ref(paid)}", "B2,2026-09-07,D,200.00,前进体育,"
+    )
+    # then: both match; nothing differs
+    lines = StatementLine.objects.filter(statement=statement).order_by("row_number")
+    assert [(line.transfer_id, line.match) for line in lines] == [(paid.pk, "reference"), (payout.pk, "amount_date")]
+    assert not Difference.objects.filter(statement=statement).exists()
