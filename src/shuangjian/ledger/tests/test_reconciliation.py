@@ -19,9 +19,9 @@ from shuangjian.ledger.models import (
     TransferKind,
 )
 from shuangjian.ledger.selectors_reconciliation import statement_get
-from shuangjian.ledger.services import lessons, purchases, reconciliation, supervision
+from shuangjian.ledger.services import purchases, reconciliation, supervision
 from shuangjian.ledger.services.payouts import payouts_run
-from shuangjian.ledger.tests.builders import buy, key
+from shuangjian.ledger.tests.builders import buy, confirm, deliver, key
 from shuangjian.ledger.tests.conftest import LedgerWorld
 
 DAY = date(2026, 9, 7)  # the frozen clock's day
@@ -187,8 +187,7 @@ def test_a_payout_reconciles_with_the_bank_s_debit_line(world: LedgerWorld, city
     # given: a purchase, two lessons confirmed, and the day's payout to the institution (200.00 yuan)
     purchase = buy(world, lessons=10, price=10_000)
     for _lesson in range(2):
-        hold = lessons.lesson_deliver(actor=world.operator, purchase_id=purchase.pk, idempotency_key=key())
-        lessons.lesson_confirm(actor=world.parent, hold_id=hold.hold_id, idempotency_key=key())
+        confirm(world, deliver(world, purchase))
     payouts_run()
     paid, payout = Transfer.objects.get(kind=TransferKind.PURCHASE), Transfer.objects.get(kind=TransferKind.PAYOUT)
     # when: the bank shows the payment in and the payout out, the payout without our reference
