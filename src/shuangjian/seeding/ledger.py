@@ -3,13 +3,15 @@
   unconfirmed lesson is confirmed automatically);
 - the demo operator's institution admitted to fund supervision, with its risk margin deposited;
 - the demo guardian `parent` buys a 12-lesson course for their child; the institution records four delivered
-  lessons; the guardian confirms one, so three are held for the guardian to confirm or dispute on the phone."""
+  lessons; the guardian confirms one, so three are held for the guardian to confirm or dispute on the phone;
+- the day's payout sends the confirmed lesson's fee to the institution's own account."""
 
 from django.utils import timezone
 
 from shuangjian.core.models import GuardianLink, User
 from shuangjian.ledger.models import Purchase
 from shuangjian.ledger.services import lessons, purchases, supervision
+from shuangjian.ledger.services.payouts import payouts_run
 from shuangjian.policy.selectors import effective_profile
 from shuangjian.seeding.accounts import DEMO_CREDIT_CODE
 from shuangjian.training.models import Institution
@@ -43,4 +45,5 @@ def seed_ledger_demo(seed: int) -> Purchase | None:
     first = holds[0].hold_id
     if first is not None:
         lessons.lesson_confirm(actor=parent, hold_id=first, idempotency_key=f"demo-confirm-{seed}-0")
+    payouts_run(region_code=institution.county_id)
     return purchase

@@ -42,6 +42,8 @@ def test_the_parent_has_held_lessons_to_confirm_and_a_rerun_moves_nothing() -> N
     price = DEMO_TERMS.price_per_lesson_fen
     statement = purchase_statement(purchase)
     assert (statement.consumed, statement.held) == (price, (DELIVERED - 1) * price)
+    funds = institution_funds(institution.pk)
+    assert (funds.released, funds.paid_out) == (0, price)  # the day's payout
     # when: seeded again
     moved = Transfer.objects.count()
     assert seed_ledger_demo(1) is not None
