@@ -200,3 +200,33 @@ def test_the_public_files_a_complaint_an_inspector_resolves_it_and_the_public_re
     expect(phone.locator("main")).not_to_contain_text("现场检查")
     assert_no_horizontal_overflow(phone)
     screenshot(phone, "training-complaint-reply-phone")
+
+
+def test_a_bureau_sets_a_guidance_price_on_a_phone_and_the_operator_sees_it(
+    institution: Institution, phone: Page, desktop: Page, live_server: object
+) -> None:
+    base = str(live_server)
+    log_in(phone, base, "ly.bureau")
+    phone.goto(base + "/training/guidance-prices/")
+    form = phone.get_by_test_id("guidance-set")
+    form.get_by_label("学科").select_option("数学")
+    form.get_by_label("培训形式").select_option("offline")
+    form.get_by_label("基准价（元/生·标准课时）").fill("0")
+    form.get_by_role("button", name="保存").click()
+    expect(phone.get_by_test_id("guidance-set")).to_contain_text("指导价应大于零")
+    phone.get_by_test_id("guidance-set").get_by_label("基准价（元/生·标准课时）").fill("45.50")
+    phone.get_by_test_id("guidance-set").get_by_role("button", name="保存").click()
+    row = phone.get_by_test_id("guidance-prices").get_by_role("row").filter(has_text="数学").filter(has_text="线下")
+    expect(row).to_contain_text("45.50")
+    expect(row).to_contain_text("本级")
+    expect(phone.get_by_test_id("guidance-history")).to_contain_text("45.50")
+    assert_no_horizontal_overflow(phone)
+    screenshot(phone, "training-guidance-prices-phone")
+    # and: the operator finds the price from the course form, with who set it, and cannot change it
+    log_in(desktop, base, "qiming")
+    desktop.goto(base + "/training/")
+    desktop.get_by_role("link", name="开设课程").click()
+    desktop.get_by_role("link", name="查看政府指导价").click()
+    row = desktop.get_by_test_id("guidance-prices").get_by_role("row").filter(has_text="数学").filter(has_text="线下")
+    expect(row).to_contain_text("45.50")
+    expect(desktop.get_by_test_id("guidance-set")).to_have_count(0)
