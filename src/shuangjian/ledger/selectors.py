@@ -134,7 +134,7 @@ class InstitutionFunds:
     supervised: int
     released: int
     risk_margin: int
-    paid_out: int = 0
+    paid_out: int
 
 
 def institution_funds(institution_id: int) -> InstitutionFunds:

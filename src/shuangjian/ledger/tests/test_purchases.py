@@ -33,7 +33,7 @@ def test_a_purchase_lands_in_the_supervised_account(world: LedgerWorld, engine: 
     # then
     assert (purchase.paid_fen, purchase.lessons, purchase.course_title) == (120_000, 10, "少儿篮球")
     assert balances(purchase) == (120_000, 0, 0)
-    assert institution_funds(world.institution.pk) == InstitutionFunds(120_000, 0, 0)
+    assert institution_funds(world.institution.pk) == InstitutionFunds(120_000, 0, 0, 0)
     statement = purchase_statement(purchase)
     assert (statement.paid, statement.refundable, statement.consumed, statement.refunded) == (120_000, 120_000, 0, 0)
     assert audit.ledger_verify() == []
