@@ -63,5 +63,6 @@ for model in (
     models.GuardianLink,
     models.Staff,
     models.SensitiveReadLog,
+    models.APITokenEvent,
 ):
     admin.site.register(model)

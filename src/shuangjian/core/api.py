@@ -12,11 +12,12 @@ from ninja.responses import Status
 
 from shuangjian.core import selectors
 from shuangjian.core.api_auth import actor
-from shuangjian.core.models import APIToken, GuardianLink, Region, School, SchoolClass, Student
+from shuangjian.core.models import APIToken, APITokenEvent, GuardianLink, Region, School, SchoolClass, Student
 from shuangjian.core.pagination import Pagination
 from shuangjian.core.schemas import (
     ApiTokenCreateIn,
     ApiTokenCreateOut,
+    ApiTokenEventOut,
     ApiTokenListOut,
     ClassListOut,
     GuardianListOut,
@@ -43,6 +44,16 @@ def me_get(request: HttpRequest) -> Me:
 @paginate(Pagination)
 def api_token_list(request: HttpRequest) -> QuerySet[APIToken]:
     return selectors.api_token_list(actor=actor(request))
+
+
+@router.get(
+    "/tokens/events",
+    response={200: list[ApiTokenEventOut], **error_responses()},
+    summary="My API tokens' history: each created and revoked, newest first",
+)
+@paginate(Pagination)
+def api_token_event_list(request: HttpRequest) -> QuerySet[APITokenEvent]:
+    return selectors.api_token_event_list(actor=actor(request))
 
 
 @router.post(

@@ -411,6 +411,30 @@ class APIToken(models.Model):
         return self.name
 
 
+class APITokenEventKind(models.TextChoices):
+    CREATED = "created", _("创建")
+    REVOKED = "revoked", _("撤销")
+
+
+class APITokenEvent(models.Model):
+    """A token created or revoked, kept after the token is gone: who held which token (by id and name) and when.
+    Never the token or its digest."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    token_id = models.BigIntegerField()
+    token_name = models.CharField(_("名称"), max_length=64)
+    kind = models.CharField(_("操作"), max_length=16, choices=APITokenEventKind.choices)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("API 令牌记录")
+        verbose_name_plural = _("API 令牌记录")
+        indexes = [models.Index(fields=["user", "at"], name="core_token_event_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.token_name} {self.kind}"
+
+
 class SensitiveReadLog(models.Model):
     """Who read which sensitive record, when (unmasked IDs, welfare and mental-health records)."""
 

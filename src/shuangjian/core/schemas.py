@@ -207,6 +207,13 @@ class ApiTokenListOut(Schema):
     last_used_at: datetime | None
 
 
+class ApiTokenEventOut(Schema):
+    token_id: int
+    token_name: str
+    kind: str = Field(description="created or revoked")
+    at: datetime
+
+
 class ApiTokenCreateOut(ApiTokenListOut):
     """The raw token appears here once; only its digest is stored."""
 

@@ -13,6 +13,7 @@ from shuangjian.core import access
 from shuangjian.core.errors import NotFound
 from shuangjian.core.models import (
     APIToken,
+    APITokenEvent,
     GuardianLink,
     Region,
     Role,
@@ -191,6 +192,13 @@ def api_token_list(*, actor: Any) -> QuerySet[APIToken]:
     if not getattr(actor, "is_authenticated", False):
         return APIToken.objects.none()
     return APIToken.objects.filter(user_id=actor.pk).order_by("-created_at", "-pk")
+
+
+def api_token_event_list(*, actor: Any) -> QuerySet[APITokenEvent]:
+    """The actor's own token history (created, revoked), newest first: tokens are personal, like the list."""
+    if not getattr(actor, "is_authenticated", False):
+        return APITokenEvent.objects.none()
+    return APITokenEvent.objects.filter(user_id=actor.pk).order_by("-at", "-pk")
 
 
 def api_token_get(*, actor: Any, token_id: int) -> APIToken:

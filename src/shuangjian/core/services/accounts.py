@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuangjian.core import selectors
 from shuangjian.core.errors import AccessDenied, CoreError, DomainError
-from shuangjian.core.models import APIToken
+from shuangjian.core.models import APIToken, APITokenEvent, APITokenEventKind
 
 _NAME_MAX_LENGTH = APIToken._meta.get_field("name").max_length or 0
 
@@ -47,6 +47,7 @@ def api_token_create(*, actor: Any, name: str) -> tuple[APIToken, str]:
     token = APIToken(user=actor, name=clean_name, token_digest=selectors.api_token_digest(raw))
     token.full_clean()
     token.save()
+    _token_event(token, APITokenEventKind.CREATED)
     return token, raw
 
 
@@ -55,7 +56,14 @@ def api_token_revoke(*, actor: Any, token_id: int) -> None:
     """Revoke (delete) one of the actor's own tokens. Another user's token is "not found", like a missing one."""
     _require_active_user(actor, "core.api_token_revoke")
     token = selectors.api_token_get(actor=actor, token_id=token_id)
+    _token_event(token, APITokenEventKind.REVOKED)
     token.delete()
+
+
+def _token_event(token: APIToken, kind: str) -> None:
+    APITokenEvent.objects.create(
+        user_id=token.user_id, token_id=token.pk, token_name=token.name, kind=kind, at=timezone.now()
+    )
 
 
 def api_token_mark_used(*, token_id: int) -> None:

@@ -38,6 +38,14 @@ register_endpoint(
 )
 
 register_endpoint(
+    name="core.api_token_event_list",
+    method="GET",
+    path="/api/v1/core/tokens/events",
+    seed=_one_token_per_user,
+    rows=Rows(Level.SELF, key=lambda item: item["token_name"], keys=lambda t: [_user(t).username]),
+)
+
+register_endpoint(
     name="core.api_token_create",
     method="POST",
     path="/api/v1/core/tokens",

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.utils import timezone
 
 from shuangjian.core import selectors
@@ -73,6 +74,28 @@ def test_revoke_deletes_own_token_only() -> None:
     # then
     assert not APIToken.objects.filter(pk=token.pk).exists()
     assert selectors.api_token_use(raw=raw, stale_before=timezone.now()) is None
+
+
+def test_creating_and_revoking_leave_a_history_the_owner_alone_reads(client: Client) -> None:
+    # given: a token created and revoked, another kept, a refused revocation by someone else
+    owner, other = f.user(), f.user()
+    gone, _raw = accounts.api_token_create(actor=owner, name="报表")
+    kept, _raw = accounts.api_token_create(actor=owner, name="同步")
+    accounts.api_token_revoke(actor=owner, token_id=gone.pk)
+    with pytest.raises(DomainError):
+        accounts.api_token_revoke(actor=other, token_id=kept.pk)
+    # then: the owner's history, newest first, names the tokens but holds nothing secret
+    history = list(selectors.api_token_event_list(actor=owner).values_list("token_id", "token_name", "kind"))
+    assert history == [(gone.pk, "报表", "revoked"), (kept.pk, "同步", "created"), (gone.pk, "报表", "created")]
+    assert not selectors.api_token_event_list(actor=other).exists()
+    assert not selectors.api_token_event_list(actor=AnonymousUser()).exists()
+    # and: through the API, only one's own
+    client.force_login(owner)
+    items = client.get("/api/v1/core/tokens/events").json()["items"]
+    assert [(i["token_id"], i["kind"]) for i in items] == [(t, k) for t, _name, k in history]
+    assert set(items[0]) == {"token_id", "token_name", "kind", "at"}
+    client.force_login(other)
+    assert client.get("/api/v1/core/tokens/events").json()["items"] == []
 
 
 def test_mark_used_sets_last_used_at() -> None:

@@ -616,6 +616,7 @@ def test_students_list_grows_without_more_queries(world: World, django_assert_ma
 CORE_PATHS = {
     "/api/v1/core/me": {"get"},
     "/api/v1/core/tokens": {"get", "post"},
+    "/api/v1/core/tokens/events": {"get"},
     "/api/v1/core/tokens/{token_id}": {"delete"},
     "/api/v1/core/regions": {"get"},
     "/api/v1/core/schools": {"get"},
