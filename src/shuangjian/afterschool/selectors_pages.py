@@ -23,6 +23,7 @@ from shuangjian.afterschool.models import (
     PlanDate,
     ServicePlan,
 )
+from shuangjian.afterschool.selectors_menu import REGION_ROLES
 from shuangjian.core import access
 from shuangjian.core.errors import NotFound
 from shuangjian.core.models import Region, Role, School, Student, StudentStatus, Term
@@ -30,7 +31,9 @@ from shuangjian.core.selectors import school_get
 from shuangjian.core.weekdays import SCHOOL_WEEKDAYS, weekday_label
 
 FAMILY_ROLES = (Role.GUARDIAN, Role.STUDENT)
-REGION_ROLES = (Role.BUREAU, Role.INSPECTOR)
+TEACHING_ROLES = (Role.TEACHER, Role.HEAD_TEACHER)
+# The roles the hub has a card for (a family, a school's leader, a region, a teacher taking a roll).
+HUB_ROLES = (*FAMILY_ROLES, Role.SCHOOL_LEADER, *REGION_ROLES, *TEACHING_ROLES)
 
 
 # ---- the hub ----
@@ -75,7 +78,7 @@ def hub(*, actor: Any) -> Hub:
         for a in own
         if a.role in REGION_ROLES and a.region is not None
     ]
-    teaches = any(a.role in (Role.TEACHER, Role.HEAD_TEACHER) for a in own)
+    teaches = any(a.role in TEACHING_ROLES for a in own)
     return Hub(
         family=any(a.role in FAMILY_ROLES for a in own),
         schools=schools,

@@ -1,12 +1,14 @@
 """Small display filters of the after-school pages: weekdays (ISO numbers), weekly slots, rates and fees."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
 
+from shuangjian.afterschool import selectors_pages
 from shuangjian.afterschool.models import OfferingSlot
-from shuangjian.core import money
+from shuangjian.core import access, money
 from shuangjian.core.weekdays import weekday_label
 
 register = template.Library()
@@ -50,3 +52,9 @@ def fee(fen: int) -> str:
     if not fen:
         return _("免费")
     return _("%(yuan)s 元/课时") % {"yuan": money.yuan(fen)}
+
+
+@register.simple_tag
+def afterschool_nav(user: Any) -> bool:
+    """Does the user have a page on the after-school hub (the shell's nav)?"""
+    return access.has_role(user, *selectors_pages.HUB_ROLES)

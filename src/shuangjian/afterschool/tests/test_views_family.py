@@ -44,6 +44,9 @@ def test_hub_shows_each_role_its_pages(world: AfterschoolWorld) -> None:
     assert "2026-2027 第一学期 课后服务方案" in leader.text and "报名与选课" not in leader.text
     assert "商丘市" in bureau.text and "/afterschool/regions/411400/participation/" in bureau.text
     assert "您的角色暂时没有课后服务相关的页面。" in nobody.text
+    # and: the shell's nav offers 课后服务 to the roles with a card only
+    assert 'href="/afterschool/"' in parent.text and 'href="/afterschool/"' in teacher.text
+    assert 'href="/afterschool/"' not in nobody.text
 
 
 def test_a_family_with_two_children_picks_a_child(world: AfterschoolWorld) -> None:
