@@ -1,5 +1,6 @@
 """PostgreSQL, 16 workers at once on the same three purchases: deliveries, confirmations (some with the same key,
-some with another key for the same lesson), voids, disputes and refunds (some replayed by several workers). The
+some with another key for the same lesson), voids, disputes, refunds (some replayed by several workers) and the
+institution's daily payout (several workers running the same day's, or different days', at once). The
 row locks and constraints must leave the ledger sound: nothing overdrawn, doubled or lost, every key bound to one
 transfer, every acknowledged transfer present. Run once per posting path."""
 
@@ -8,6 +9,7 @@ import random
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from shuangjian.core.models import User
 from shuangjian.ledger import audit
 from shuangjian.ledger.models import Hold, HoldStatus, Purchase, Transfer, TransferKind
 from shuangjian.ledger.services import lessons, posting, purchases
+from shuangjian.ledger.services.payouts import payouts_run
 from shuangjian.ledger.tests.builders import buy, deliver, key
 from shuangjian.ledger.tests.conftest import ENGINES, NOW, LedgerWorld, build_world
 from shuangjian.policy.datafiles import create_missing_national_versions
@@ -49,7 +52,9 @@ def worker_plan(purchase_ids: list[int], hold_ids: list[int], seed: int) -> list
     for _ in range(STEPS):
         roll = rng.random()
         purchase_id, hold_id = rng.choice(purchase_ids), rng.choice(hold_ids)
-        if roll < 0.35:  # two keys per lesson, each used by several workers
+        if roll < 0.06:  # the payout of one of four days: the same day's run by several workers replays
+            plan.append(("payout", rng.randint(0, 3), ""))
+        elif roll < 0.35:  # two keys per lesson, each used by several workers
             plan.append(("confirm", hold_id, f"confirm-{hold_id}-{rng.randint(0, 1)}"))
         elif roll < 0.55:
             plan.append(("deliver", purchase_id, key()))
@@ -74,6 +79,11 @@ def run(op: Op, guardian_of: dict[int, User], operator: User) -> Any:
         return purchases.purchase_refund(actor=operator, purchase_id=target, lessons=1, idempotency_key=request_key)
     if name == "void":
         return lessons.hold_void(actor=operator, hold_id=target, idempotency_key=request_key)
+    if name == "payout":
+        result = payouts_run(today=NOW.date() + timedelta(days=target))
+        if set(result.refused) - EXPECTED:
+            raise AssertionError(f"payout refused unexpectedly: {result.refused}")
+        return result
     return lessons.lesson_dispute(actor=guardian_of[target], hold_id=target)
 
 
@@ -127,6 +137,7 @@ def test_sixteen_workers_racing_on_the_same_purchases_lose_and_double_nothing(
     # then: no deadlock or unmapped error, and the races really happened
     assert unexpected == []
     assert refused["ledger.hold_settled"] > 0
+    assert Transfer.objects.filter(kind=TransferKind.PAYOUT).exists()
     # the ledger is sound: balances = postings, chains intact, nothing negative, every purchase adds up
     assert audit.ledger_verify() == []
     # every acknowledged transfer is there, and a key always meant the same one transfer
