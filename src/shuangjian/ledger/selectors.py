@@ -103,27 +103,36 @@ class PurchaseStatement:
     refunded: int
 
 
-def _moved(account_id: int, kind: str) -> int:
-    total = Posting.objects.filter(account_id=account_id, transfer__kind=kind).aggregate(
-        total=Coalesce(Sum("amount_fen"), 0)
-    )["total"]
-    return int(total)
+def purchase_statements(purchases: list[Purchase]) -> dict[int, PurchaseStatement]:
+    """Where each purchase's money is, in two queries. Consumed is what its released account received, paid out to
+    the institution or not."""
+    account_ids = [a for p in purchases for a in (p.prepaid_account_id, p.held_account_id, p.released_account_id)]
+    balances = dict(Account.objects.filter(pk__in=account_ids).values_list("pk", "balance_fen"))
+    moved = {
+        (account_id, kind): int(total)
+        for account_id, kind, total in Posting.objects.filter(
+            account_id__in=[a for p in purchases for a in (p.prepaid_account_id, p.released_account_id)],
+            transfer__kind__in=[TransferKind.MARGIN_DRAW, TransferKind.REFUND, TransferKind.PAYOUT],
+        )
+        .values("account_id", "transfer__kind")
+        .annotate(total=Coalesce(Sum("amount_fen"), 0))
+        .values_list("account_id", "transfer__kind", "total")
+    }
+    return {
+        p.pk: PurchaseStatement(
+            paid=p.paid_fen,
+            compensated=moved.get((p.prepaid_account_id, TransferKind.MARGIN_DRAW), 0),
+            consumed=balances[p.released_account_id] - moved.get((p.released_account_id, TransferKind.PAYOUT), 0),
+            held=balances[p.held_account_id],
+            refundable=balances[p.prepaid_account_id],
+            refunded=-moved.get((p.prepaid_account_id, TransferKind.REFUND), 0),
+        )
+        for p in purchases
+    }
 
 
 def purchase_statement(purchase: Purchase) -> PurchaseStatement:
-    balances = dict(
-        Account.objects.filter(
-            pk__in=[purchase.prepaid_account_id, purchase.held_account_id, purchase.released_account_id]
-        ).values_list("pk", "balance_fen")
-    )
-    return PurchaseStatement(
-        paid=purchase.paid_fen,
-        compensated=_moved(purchase.prepaid_account_id, TransferKind.MARGIN_DRAW),
-        consumed=balances[purchase.released_account_id] - _moved(purchase.released_account_id, TransferKind.PAYOUT),
-        held=balances[purchase.held_account_id],
-        refundable=balances[purchase.prepaid_account_id],
-        refunded=-_moved(purchase.prepaid_account_id, TransferKind.REFUND),
-    )
+    return purchase_statements([purchase])[purchase.pk]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,7 @@ from shuangjian.ledger.models import (
     Hold,
     HoldStatus,
     InstitutionLedger,
-    Posting,
     Purchase,
-    TransferKind,
 )
 from shuangjian.ledger.selectors import (
     MONEY_READERS,
@@ -28,6 +26,7 @@ from shuangjian.ledger.selectors import (
     PurchaseStatement,
     coverage_by_institution,
     institution_funds,
+    purchase_statements,
 )
 
 _OPEN_HOLDS = (HoldStatus.PENDING, HoldStatus.DISPUTED)
@@ -40,33 +39,6 @@ def purchase_list(*, actor: Any) -> QuerySet[Purchase]:
         .select_related("institution", "student")
         .order_by("-created_at", "-pk")
     )
-
-
-def purchase_statements(purchases: list[Purchase]) -> dict[int, PurchaseStatement]:
-    """`selectors.purchase_statement` for many purchases in two queries (consumed: released, paid out or not)."""
-    account_ids = [a for p in purchases for a in (p.prepaid_account_id, p.held_account_id, p.released_account_id)]
-    balances = dict(Account.objects.filter(pk__in=account_ids).values_list("pk", "balance_fen"))
-    moved = {
-        (account_id, kind): int(total)
-        for account_id, kind, total in Posting.objects.filter(
-            account_id__in=[a for p in purchases for a in (p.prepaid_account_id, p.released_account_id)],
-            transfer__kind__in=[TransferKind.MARGIN_DRAW, TransferKind.REFUND, TransferKind.PAYOUT],
-        )
-        .values("account_id", "transfer__kind")
-        .annotate(total=Coalesce(Sum("amount_fen"), 0))
-        .values_list("account_id", "transfer__kind", "total")
-    }
-    return {
-        p.pk: PurchaseStatement(
-            paid=p.paid_fen,
-            compensated=moved.get((p.prepaid_account_id, TransferKind.MARGIN_DRAW), 0),
-            consumed=balances[p.released_account_id] - moved.get((p.released_account_id, TransferKind.PAYOUT), 0),
-            held=balances[p.held_account_id],
-            refundable=balances[p.prepaid_account_id],
-            refunded=-moved.get((p.prepaid_account_id, TransferKind.REFUND), 0),
-        )
-        for p in purchases
-    }
 
 
 @dataclass(frozen=True, slots=True)

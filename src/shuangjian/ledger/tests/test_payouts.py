@@ -11,7 +11,6 @@ from django.test import Client
 
 from shuangjian.ledger import audit, selectors
 from shuangjian.ledger.models import Account, AccountKind, Transfer, TransferKind
-from shuangjian.ledger.selectors_pages import purchase_statements
 from shuangjian.ledger.services import supervision
 from shuangjian.ledger.services.payouts import payout_key, payouts_run
 from shuangjian.ledger.tasks import payout
@@ -43,7 +42,7 @@ def test_released_money_is_paid_out_once_a_day_and_consumed_stays_what_it_was(
     assert payout_transfer.idempotency_key == payout_key(world.institution.pk, date(2026, 9, 7))
     assert payout_transfer.postings.count() == 3
     # and: the family still sees what was consumed; the institution sees it paid out
-    statements = purchase_statements([first, second])
+    statements = selectors.purchase_statements([first, second])
     assert (statements[first.pk].consumed, statements[second.pk].consumed) == (20_000, 6_000)
     assert selectors.purchase_statement(first).consumed == 20_000
     funds = selectors.institution_funds(world.institution.pk)
