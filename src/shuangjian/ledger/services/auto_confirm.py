@@ -8,7 +8,6 @@ from datetime import date
 
 from django.utils import timezone
 
-from shuangjian.core.errors import DomainError
 from shuangjian.ledger import rules
 from shuangjian.ledger.models import Hold, HoldStatus
 from shuangjian.ledger.selectors import pending_holds_by_county
@@ -38,11 +37,9 @@ class AutoConfirmResult:
 def _release(hold: Hold, result: AutoConfirmResult) -> None:
     key = auto_confirm_key(hold.pk)
     digest = rules.request_digest("auto_confirm", hold=hold.pk)
-    try:
-        command = release_command(HeldLesson.of(hold), key, digest, None, (HoldStatus.PENDING,), AUTO_MEMO)
-        outcome = posting.post(command)
-    except DomainError as refusal:
-        result.refused[refusal.code] = result.refused.get(refusal.code, 0) + 1
+    command = release_command(HeldLesson.of(hold), key, digest, None, (HoldStatus.PENDING,), AUTO_MEMO)
+    outcome = posting.post_counting_refusals(command, result.refused)
+    if outcome is None:
         return
     if outcome.replayed:
         result.replayed += 1

@@ -14,7 +14,6 @@ from datetime import date
 
 from django.utils import timezone
 
-from shuangjian.core.errors import DomainError
 from shuangjian.ledger import rules
 from shuangjian.ledger.models import TransferKind
 from shuangjian.ledger.selectors import released_by_institution
@@ -42,23 +41,25 @@ def payouts_run(*, region_code: str | None = None, dry_run: bool = False, today:
     scoped by region. Each institution's payout is its own atomic posting: one refusal does not stop the others."""
     today = today or timezone.localdate()
     result = PayoutResult()
-    for institution_id, accounts in released_by_institution(region_code).items():
+    due = released_by_institution(region_code)
+    if dry_run:
+        result.paid, result.paid_fen = len(due), sum(amount for accounts in due.values() for _a, amount in accounts)
+        return result
+    if not due:
+        return result
+    clearing = clearing_account_id()
+    for institution_id, accounts in due.items():
         total = sum(amount for _account, amount in accounts)
-        if dry_run:
-            result.paid, result.paid_fen = result.paid + 1, result.paid_fen + total
-            continue
         command = posting.Command(
             key=payout_key(institution_id, today),
             digest=rules.request_digest("payout", institution=institution_id, day=today),
             kind=TransferKind.PAYOUT,
             now=timezone.now(),
-            legs=(*((account, -amount) for account, amount in accounts), (clearing_account_id(), total)),
+            legs=(*((account, -amount) for account, amount in accounts), (clearing, total)),
             memo=f"{today.isoformat()} 划拨",
         )
-        try:
-            outcome = posting.post(command)
-        except DomainError as refusal:
-            result.refused[refusal.code] = result.refused.get(refusal.code, 0) + 1
+        outcome = posting.post_counting_refusals(command, result.refused)
+        if outcome is None:
             continue
         if outcome.replayed:
             result.replayed += 1

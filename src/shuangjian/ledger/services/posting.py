@@ -96,6 +96,16 @@ def post(command: Command) -> Outcome:
         return _post_function(command) if uses_function() else _post_python(command)
 
 
+def post_counting_refusals(command: Command, refused: dict[str, int]) -> Outcome | None:
+    """`post` for a system job that goes on after a refusal (automatic confirmation, payout): the refusal is counted
+    in `refused` by its code, and None returned."""
+    try:
+        return post(command)
+    except DomainError as refusal:
+        refused[refusal.code] = refused.get(refusal.code, 0) + 1
+        return None
+
+
 def require_balanced(command: Command) -> None:
     """Checked before any write (the database checks again: the posting trigger of migration 0005)."""
     if not rules.legs_balanced(command.legs):
