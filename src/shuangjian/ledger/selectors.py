@@ -24,6 +24,7 @@ from shuangjian.ledger.models import (
     Transfer,
     TransferKind,
 )
+from shuangjian.training.selectors import in_region
 
 # A family's money is the guardian's business: the student's own account reaches no purchase or hold.
 MONEY_READERS = (Role.BUREAU, Role.INSPECTOR, Role.INSTITUTION_OPERATOR, Role.GUARDIAN)
@@ -227,11 +228,7 @@ def _in_region(region_code: str | None, institution: str) -> Q:
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise NotFound("region")
-    return (
-        Q(**{f"{institution}__county": region})
-        | Q(**{f"{institution}__city": region})
-        | Q(**{f"{institution}__province": region})
-    )
+    return in_region(region, f"{institution}__")
 
 
 def pending_holds_by_county(region_code: str | None = None) -> dict[Region, list[Hold]]:

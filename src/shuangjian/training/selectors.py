@@ -5,7 +5,7 @@ Supervisors (bureau, inspectors) reach the institutions of their region, an oper
 (core.access through Institution.scope). The public reads take no actor: they show only approved institutions and
 sanctions in force, and nothing personal (no staff).
 
-Published for other apps (the escrow ledger): `institution_get`, `supervised_account_of`.
+Published for other apps (the escrow ledger): `institution_get`, `supervised_account_of`, `in_region`.
 """
 
 from collections import defaultdict
@@ -323,25 +323,27 @@ def complaint_counties() -> list[tuple[str, str]]:
 # Signals for the early warning (supervision's nightly scoring): one grouped query each over a region's institutions
 
 
-def _in_region(region: Region, prefix: str = "") -> Q:
+def in_region(region: Region, prefix: str = "") -> Q:
+    """Rows whose institution (at the lookup `prefix`) lies in the region: one denormalised column, the region's
+    level (county, city or province)."""
     return Q(**{f"{prefix}{region.level}_id": region.code})
 
 
 def institution_registry(region: Region) -> QuerySet[Institution]:
     """Every institution registered in `region`, by county and name (the bureau's monthly list)."""
-    return Institution.objects.filter(_in_region(region)).select_related("county").order_by("county_id", "name", "pk")
+    return Institution.objects.filter(in_region(region)).select_related("county").order_by("county_id", "name", "pk")
 
 
 def institution_rows(region: Region) -> list[tuple[int, str, str]]:
     """(id, licence status, county code) of every institution registered in `region`."""
-    rows = Institution.objects.filter(_in_region(region)).order_by("pk")
+    rows = Institution.objects.filter(in_region(region)).order_by("pk")
     return list(rows.values_list("pk", "licence_status", "county_id"))
 
 
 def complaints_by_institution(region: Region, since: datetime, until: datetime) -> dict[int, int]:
     """Complaints received in [since, until) per named institution of the region."""
     rows = (
-        Complaint.objects.filter(_in_region(region, "institution__"), received_at__gte=since, received_at__lt=until)
+        Complaint.objects.filter(in_region(region, "institution__"), received_at__gte=since, received_at__lt=until)
         .values("institution_id")
         .annotate(n=Count("pk"))
         .values_list("institution_id", "n")
@@ -352,7 +354,7 @@ def complaints_by_institution(region: Region, since: datetime, until: datetime) 
 def complaints_by_county(region: Region, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
     """Complaints received in [since, until) per county of the region: (received, of those resolved)."""
     rows = (
-        Complaint.objects.filter(_in_region(region), received_at__gte=since, received_at__lt=until)
+        Complaint.objects.filter(in_region(region), received_at__gte=since, received_at__lt=until)
         .values("county_id")
         .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(status=ComplaintStatus.RESOLVED)))
         .values_list("county_id", "n", "resolved")
@@ -363,7 +365,7 @@ def complaints_by_county(region: Region, since: datetime, until: datetime) -> di
 def sanctions_by_institution(region: Region, on: date) -> dict[int, int]:
     """Sanctions in force on `on` per institution of the region."""
     rows = (
-        Sanction.objects.filter(_in_region(region, "institution__"), _in_force(on))
+        Sanction.objects.filter(in_region(region, "institution__"), _in_force(on))
         .values("institution_id")
         .annotate(n=Count("pk"))
         .values_list("institution_id", "n")
@@ -383,7 +385,7 @@ def late_sittings_by_institution(
         broken |= Q(course__institution__kind=InstitutionKind.ACADEMIC, weekday__gte=6)
     rows = (
         TimetableEntry.objects.filter(
-            _in_region(region, "course__institution__"),
+            in_region(region, "course__institution__"),
             broken,
             course__institution__county_id__in=county_codes,
             course__status=CourseStatus.ACTIVE,
@@ -399,7 +401,7 @@ def course_prices_by_institution(region: Region, since: datetime) -> dict[int, t
     """Per institution: the average price per lesson of its courses created before `since`, and the lowest price of
     those created since (a sudden price cut is the second far below the first)."""
     rows = (
-        Course.objects.filter(_in_region(region, "institution__"))
+        Course.objects.filter(in_region(region, "institution__"))
         .values("institution_id")
         .annotate(
             earlier=Avg("price_fen_per_lesson", filter=Q(created_at__lt=since)),
@@ -417,7 +419,7 @@ def institution_events_between(
     """Registry events of the given kinds in [since, until) in the region (the weekly list of closed institutions)."""
     period = Q(kind__in=kinds, at__gte=since, at__lt=until)
     return (
-        InstitutionEvent.objects.filter(_in_region(region, "institution__"), period)
+        InstitutionEvent.objects.filter(in_region(region, "institution__"), period)
         .select_related("institution", "institution__county")
         .order_by("at", "pk")
     )
