@@ -5,15 +5,12 @@ most specific region's price applies: selectors.guidance_base_fen)."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-
 from shuangjian.core import access
 from shuangjian.core.models import Region, Role
+from shuangjian.core.selectors import region_list
 from shuangjian.training import rules
 from shuangjian.training.models import Institution, TrainingMode
 from shuangjian.training.selectors import guidance_prices
-
-SUPERVISORS = (Role.BUREAU, Role.INSPECTOR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +26,12 @@ class GuidanceRow:
 
 
 def guidance_regions(*, actor: Any) -> list[Region]:
-    """Supervisors: the regions they hold, the regions above them and every region below them; an operator: its
-    institutions' county, city and province. By code, so that a city comes before its counties."""
-    held = [a.region for a in access.assignments(actor) if a.role in SUPERVISORS and a.region is not None]
-    codes = {code for region in held for code in access.region_ancestry(region)}
+    """The regions the actor's scope touches (core.selectors.region_list: for supervisors the regions they hold, above
+    and below them) and an operator's institutions' county, city and province. By code, so that a city comes before
+    its counties."""
     institutions = Institution.objects.filter(access.visible(actor, Institution, [Role.INSTITUTION_OPERATOR]))
-    codes.update(code for row in institutions.values_list("county_id", "city_id", "province_id") for code in row)
-    below = [region.code for region in held]
-    found = Q(code__in=codes) | Q(parent_id__in=below) | Q(parent__parent_id__in=below)
-    return list(Region.objects.filter(found).order_by("code"))
+    codes = {code for row in institutions.values_list("county_id", "city_id", "province_id") for code in row}
+    return list((region_list(actor=actor) | Region.objects.filter(code__in=codes)).order_by("code"))
 
 
 def guidance_table(region: Region) -> list[GuidanceRow]:
