@@ -159,7 +159,14 @@ def guidance_base_fen(
     province's; None where none is set."""
     chain = [institution.county_id, institution.city_id, institution.province_id]
     table = prices if prices is not None else guidance_prices(chain)
-    return next((table[(code, subject, mode)] for code in chain if (code, subject, mode) in table), None)
+    source = guidance_source(chain, subject, mode, table)
+    return None if source is None else table[(source, subject, mode)]
+
+
+def guidance_source(chain: list[str], subject: str, mode: str, prices: dict[tuple[str, str, str], int]) -> str | None:
+    """The region whose price applies: the first of `chain` (most specific first) that set one for the subject and
+    mode; None where none did."""
+    return next((code for code in chain if (code, subject, mode) in prices), None)
 
 
 def guidance_price_list(*, region_code: str) -> QuerySet[GuidancePrice]:

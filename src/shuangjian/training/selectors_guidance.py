@@ -10,7 +10,7 @@ from shuangjian.core.models import Region, Role
 from shuangjian.core.selectors import region_list
 from shuangjian.training import rules
 from shuangjian.training.models import Institution, TrainingMode
-from shuangjian.training.selectors import guidance_prices
+from shuangjian.training.selectors import guidance_prices, guidance_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ def guidance_table(region: Region) -> list[GuidanceRow]:
     rows = []
     for subject in rules.ACADEMIC_SUBJECT_ORDER:
         for mode, label in TrainingMode.choices:
-            source = next((code for code in chain if (code, subject, mode) in prices), None)
+            source = guidance_source(chain, subject, mode, prices)
             rows.append(GuidanceRow(
                 subject=subject, mode=mode, mode_label=str(label), own_fen=prices.get((region.code, subject, mode)),
                 applied_fen=prices[(source, subject, mode)] if source else None, source=regions.get(source or ""),
