@@ -1,4 +1,7 @@
-"""Money in integer fen (分), shown as yuan: the one formatting every page, message and export uses. Pure Python."""
+"""Money in integer fen (分), shown as yuan: the one formatting every page, message and export uses, and the one
+conversion of a yuan amount a form parsed. Pure Python."""
+
+from decimal import Decimal
 
 
 def yuan(fen: int, *, grouped: bool = False) -> str:
@@ -7,3 +10,8 @@ def yuan(fen: int, *, grouped: bool = False) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}{whole:,}.{cents:02d}" if grouped else f"{sign}{whole}.{cents:02d}"
+
+
+def fen(yuan: Decimal) -> int:
+    """A yuan amount a form parsed (at most two decimals) as integer fen, exactly: Decimal("45.5") -> 4550."""
+    return int(yuan.scaleb(2))

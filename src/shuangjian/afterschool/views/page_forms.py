@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuangjian.afterschool.models import BlockKind, CourseCategory, MenuCourse, Offering, ProviderKind, ServicePlan
 from shuangjian.afterschool.services.plans import BlockDraft, PlanDraft
+from shuangjian.core import money
 from shuangjian.core.weekdays import SCHOOL_WEEKDAYS, WEEKDAY_LABELS
 
 
@@ -86,7 +87,7 @@ class CourseForm(forms.Form):
         kind_field.choices = [(k.value, k.label) for k in ProviderKind if k != ProviderKind.SCHOOL]
 
     def fee_fen(self) -> int:
-        return int(self.cleaned_data["fee_yuan"] * 100)
+        return money.fen(self.cleaned_data["fee_yuan"])
 
 
 WEEKDAY_CHOICES = [(n, WEEKDAY_LABELS[n]) for n in SCHOOL_WEEKDAYS]

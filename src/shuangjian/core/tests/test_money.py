@@ -1,5 +1,7 @@
 """Money shown as yuan: exact from integer fen, on pages with thousands separators."""
 
+from decimal import Decimal
+
 import pytest
 
 from shuangjian.core import money
@@ -26,3 +28,8 @@ def test_fen_become_yuan_exactly(fen: int, plain: str, grouped: str) -> None:
 @pytest.mark.parametrize(("value", "shown"), [(123456, "1,234.56"), (None, "—"), (True, "—"), ("12", "—")])
 def test_the_page_filter_groups_thousands_and_marks_a_missing_amount(value: object, shown: str) -> None:
     assert money_tags.yuan(value) == shown
+
+
+@pytest.mark.parametrize(("yuan", "fen"), [("45.5", 4550), ("0.01", 1), ("300", 30000), ("0", 0), ("-1.25", -125)])
+def test_a_parsed_yuan_amount_becomes_fen_exactly(yuan: str, fen: int) -> None:
+    assert money.fen(Decimal(yuan)) == fen

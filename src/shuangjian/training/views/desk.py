@@ -2,7 +2,6 @@
 courses (bureau, inspectors), and an operator's own institution with its sites, staff and courses."""
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuangjian.core import access
+from shuangjian.core import access, money
 from shuangjian.core.errors import AccessDenied, DomainError, NotFound
 from shuangjian.core.models import Role
 from shuangjian.training import selectors
@@ -175,7 +174,7 @@ def course_new(request: HttpRequest, institution_id: int) -> HttpResponse:
             lesson_minutes=data["lesson_minutes"],
             lesson_count=data["lesson_count"],
             class_size=data["class_size"],
-            price_fen_per_lesson=int(Decimal(data["price_yuan"]) * 100),
+            price_fen_per_lesson=money.fen(data["price_yuan"]),
             charge_lessons=data["charge_lessons"],
             charge_months=data["charge_months"],
             start_date=data["start_date"],

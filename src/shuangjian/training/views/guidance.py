@@ -2,7 +2,6 @@
 or inherited from above, with the history of changes; a bureau holding the region sets a price on the same page.
 Supervisors look at their regions and the regions below and above them, an operator at its institution's."""
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shuangjian.core import access
+from shuangjian.core import access, money
 from shuangjian.core.errors import DomainError
 from shuangjian.core.models import Region, RegionLevel
 from shuangjian.training import selectors, selectors_guidance
@@ -62,7 +61,7 @@ def guidance_prices(request: HttpRequest) -> HttpResponse:
     form = GuidancePriceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        base_fen = int(Decimal(data["base_yuan"]) * 100)
+        base_fen = money.fen(data["base_yuan"])
         try:
             _scoped(lambda: courses.guidance_price_set(
                 actor=request.user, region_code=region.code, subject=data["subject"], mode=data["mode"],
