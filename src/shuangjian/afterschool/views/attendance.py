@@ -7,7 +7,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,19 +16,10 @@ from django.views.decorators.http import require_http_methods
 from shuangjian.afterschool import selectors_attendance
 from shuangjian.afterschool.models import AttendanceStatus
 from shuangjian.afterschool.services import attendance, signout
-from shuangjian.core.errors import AccessDenied, DomainError, NotFound
+from shuangjian.core.errors import DomainError
+from shuangjian.core.views.common import scoped
 
 STATUS_FIELD = "status-"
-
-
-def _scoped[T](read: Callable[[], T]) -> T:
-    """Missing or out of scope is a 404, a refused action a 403 (existence never leaks)."""
-    try:
-        return read()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except AccessDenied as exc:
-        raise PermissionDenied(exc.message) from exc
 
 
 def _day(raw: str | None, default: date) -> date:
@@ -83,7 +73,7 @@ def _roster_page(
     refusal: str | None = None
     if request.method == "POST":
         try:
-            taken = _scoped(lambda: take(_marks(request)))
+            taken = scoped(lambda: take(_marks(request)))
         except DomainError as exc:
             refusal = exc.message
         else:
@@ -95,7 +85,7 @@ def _roster_page(
             )
             return redirect(request.get_full_path())
     try:
-        roster = _scoped(read)
+        roster = scoped(read)
     except DomainError as exc:
         return render(request, "afterschool/attendance_refused.html", {"refusal": exc.message}, status=400)
     context = {
@@ -144,7 +134,7 @@ def _absence_submit(request: HttpRequest) -> str:
         end = date.fromisoformat(request.POST.get("end", "") or request.POST.get("start", ""))
     except ValueError as exc:
         raise Http404(_("请假信息不完整：请选择孩子和日期。")) from exc
-    report = _scoped(
+    report = scoped(
         lambda: attendance.absence_report(
             actor=request.user, student_id=student_id, start=start, end=end, reason=request.POST.get("reason", "")
         )
@@ -167,7 +157,7 @@ def _leave_alone_submit(request: HttpRequest) -> str:
     except ValueError as exc:
         raise Http404 from exc
     allowed = request.POST.get("allowed") == "on"
-    _scoped(lambda: signout.leave_alone_set(actor=request.user, student_id=student_id, allowed=allowed))
+    scoped(lambda: signout.leave_alone_set(actor=request.user, student_id=student_id, allowed=allowed))
     return _("已登记：孩子放学后可以自行离校。") if allowed else _("已登记：孩子放学后须由监护人接走。")
 
 
@@ -176,7 +166,7 @@ def _absence_cancel_submit(request: HttpRequest) -> str:
         absence_id = int(request.POST.get("absence_id", ""))
     except ValueError as exc:
         raise Http404 from exc
-    kept = _scoped(lambda: attendance.absence_cancel(actor=request.user, absence_id=absence_id))
+    kept = scoped(lambda: attendance.absence_cancel(actor=request.user, absence_id=absence_id))
     if kept is None:
         return _("已取消请假。")
     return _("已取消今天起的请假；%(end)s 及以前的请假仍然有效。") % {"end": kept.end_date}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shuangjian.core import access
 from shuangjian.core.errors import DomainError
 from shuangjian.core.models import Role
+from shuangjian.core.views.common import scoped
 from shuangjian.training import rules, selectors, selectors_complaints
 from shuangjian.training.forms_complaints import (
     AssignForm,
@@ -34,7 +35,6 @@ from shuangjian.training.forms_complaints import (
 from shuangjian.training.models import Complaint, ComplaintOutcome, ComplaintStatus
 from shuangjian.training.services import complaint_handling as handling
 from shuangjian.training.services import complaints
-from shuangjian.training.views.desk import _scoped
 
 DeskView = selectors_complaints.DeskView
 _FORMS: dict[str, type[forms.Form]] = {
@@ -100,7 +100,7 @@ def hotline_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         draft = complaints.hotline_draft(form.cleaned_data)
         try:
-            complaint = _scoped(lambda: complaints.complaint_intake_hotline(actor=request.user, draft=draft))
+            complaint = scoped(lambda: complaints.complaint_intake_hotline(actor=request.user, draft=draft))
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -150,7 +150,7 @@ _ACTION_TITLES = {
 @require_GET
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     _supervisor(request)
-    found = _scoped(lambda: selectors_complaints.complaint_get(actor=request.user, complaint_id=complaint_id))
+    found = scoped(lambda: selectors_complaints.complaint_get(actor=request.user, complaint_id=complaint_id))
     return render(request, "training/complaint_detail.html", _page(request, found, {}))
 
 
@@ -180,11 +180,11 @@ def complaint_action(request: HttpRequest, complaint_id: int, kind: str) -> Http
     _supervisor(request)
     if kind not in _FORMS:
         raise Http404
-    found = _scoped(lambda: selectors_complaints.complaint_get(actor=request.user, complaint_id=complaint_id))
+    found = scoped(lambda: selectors_complaints.complaint_get(actor=request.user, complaint_id=complaint_id))
     form = _form(kind, found, request.POST)
     if form.is_valid():
         try:
-            _scoped(lambda: _apply(request, complaint_id, kind, form.cleaned_data))
+            scoped(lambda: _apply(request, complaint_id, kind, form.cleaned_data))
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

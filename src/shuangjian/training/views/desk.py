@@ -1,7 +1,6 @@
 """The supervision desk: the registry of the bureau's region with licence actions, the violations found in stored
 courses (bureau, inspectors), and an operator's own institution with its sites, staff and courses."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -14,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shuangjian.core import access, money
-from shuangjian.core.errors import AccessDenied, DomainError, NotFound
+from shuangjian.core.errors import DomainError
 from shuangjian.core.models import Role
+from shuangjian.core.views.common import scoped
 from shuangjian.training import selectors
 from shuangjian.training.forms import (
     ConversionForm,
@@ -36,15 +36,6 @@ DESK_ROLES = (Role.BUREAU, Role.INSPECTOR, Role.INSTITUTION_OPERATOR)
 def _desk(request: HttpRequest) -> None:
     if not access.has_role(request.user, *DESK_ROLES):
         raise PermissionDenied
-
-
-def _scoped[T](read: Callable[[], T]) -> T:
-    try:
-        return read()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except AccessDenied as exc:
-        raise PermissionDenied(exc.message) from exc
 
 
 @login_required
@@ -106,7 +97,7 @@ def _page(request: HttpRequest, institution: Institution, bound: dict[str, forms
 @require_GET
 def institution(request: HttpRequest, institution_id: int) -> HttpResponse:
     _desk(request)
-    found = _scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
+    found = scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
     return render(request, "training/institution.html", _page(request, found, {}))
 
 
@@ -137,14 +128,14 @@ def _apply(request: HttpRequest, institution_id: int, kind: str, data: dict[str,
 @require_POST
 def institution_action(request: HttpRequest, institution_id: int, kind: str) -> HttpResponse:
     _desk(request)
-    found = _scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
+    found = scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
     form_class = _ACTION_FORMS.get(kind)
     if form_class is None:
         raise Http404
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            message = _scoped(lambda: _apply(request, institution_id, kind, form.cleaned_data))
+            message = scoped(lambda: _apply(request, institution_id, kind, form.cleaned_data))
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -158,7 +149,7 @@ def institution_action(request: HttpRequest, institution_id: int, kind: str) -> 
 def course_new(request: HttpRequest, institution_id: int) -> HttpResponse:
     """The operator enters a course; a refused course stays on the form with the rule it breaks."""
     _desk(request)
-    found = _scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
+    found = scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
     sites = [
         (s.pk, f"{s.address}（{s.area_square_metres}㎡）")
         for s in selectors.site_list(actor=request.user, institution_id=found.pk)
@@ -183,7 +174,7 @@ def course_new(request: HttpRequest, institution_id: int) -> HttpResponse:
             site_id=data["site_id"],
         )
         try:
-            course = _scoped(lambda: courses.course_create(actor=request.user, institution_id=found.pk, draft=draft))
+            course = scoped(lambda: courses.course_create(actor=request.user, institution_id=found.pk, draft=draft))
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods
 from shuangjian.core import access, money
 from shuangjian.core.errors import DomainError
 from shuangjian.core.models import Region, RegionLevel
+from shuangjian.core.views.common import scoped
 from shuangjian.training import selectors, selectors_guidance
 from shuangjian.training.forms import GuidancePriceForm
 from shuangjian.training.services import courses
 from shuangjian.training.services.common import GUIDANCE_PRICE_SET
-from shuangjian.training.views.desk import _desk, _scoped
+from shuangjian.training.views.desk import _desk
 
 HISTORY_SHOWN = 30
 
@@ -63,7 +64,7 @@ def guidance_prices(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         base_fen = money.fen(data["base_yuan"])
         try:
-            _scoped(lambda: courses.guidance_price_set(
+            scoped(lambda: courses.guidance_price_set(
                 actor=request.user, region_code=region.code, subject=data["subject"], mode=data["mode"],
                 base_fen=base_fen,
             ))  # fmt: skip

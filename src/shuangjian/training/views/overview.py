@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from shuangjian.core import access
 from shuangjian.core.errors import DomainError
 from shuangjian.core.models import Role
+from shuangjian.core.views.common import scoped
 from shuangjian.training import selectors, selectors_complaints
 from shuangjian.training.forms_complaints import ResponseForm
 from shuangjian.training.services import complaint_handling as handling
 from shuangjian.training.services.common import COMPLAINT_RESPOND
-from shuangjian.training.views.desk import DESK_ROLES, _scoped
+from shuangjian.training.views.desk import DESK_ROLES
 
 
 @login_required
@@ -45,7 +46,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _operator_page(request: HttpRequest, institution_id: int, bound: dict[int, ResponseForm]) -> dict[str, Any]:
-    institution = _scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
+    institution = scoped(lambda: selectors.institution_get(actor=request.user, institution_id=institution_id))
     found = selectors_complaints.institution_complaints(actor=request.user, institution_id=institution.pk)
     can_respond = access.can(request.user, COMPLAINT_RESPOND, institution)
     return {
@@ -69,7 +70,7 @@ def institution_complaints(request: HttpRequest, institution_id: int) -> HttpRes
 def complaint_respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
     if not access.has_role(request.user, Role.INSTITUTION_OPERATOR):
         raise PermissionDenied
-    found = _scoped(
+    found = scoped(
         lambda: selectors_complaints.institution_complaint_get(actor=request.user, complaint_id=complaint_id)
     )
     form = ResponseForm(request.POST)
