@@ -47,7 +47,7 @@ def _context(request: HttpRequest, regions: list[Region], region: Region, form: 
         "regions": regions,
         "region": region,
         "rows": selectors_guidance.guidance_table(region),
-        "history": selectors.guidance_price_history(region_code=region.code).select_related("region")[:HISTORY_SHOWN],
+        "history": selectors.guidance_price_history(region_code=region.code)[:HISTORY_SHOWN],
         "can_set": access.covers_region(request.user, region, access.roles_for(GUIDANCE_PRICE_SET)),
         "form": form,
     }
